@@ -1,0 +1,189 @@
+//! From a field path to a line and column in the source text.
+//!
+//! serde_yaml reports positions for syntax and type errors but not for values that parsed fine, and
+//! validation errors and unknown-field warnings point at such values. So, only when a document has
+//! something to report, its text is read once more as YAML events (JSON is YAML too) to map every
+//! field path to the position of its key, or of the value for sequence items and the root.
+
+use std::collections::HashMap;
+use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
+use yaml_rust2::scanner::Marker;
+
+/// Field path → (line, column), both 1-based and relative to the text given to [`Locator::new`].
+#[derive(Debug, Default)]
+pub struct Locator {
+    positions: HashMap<String, (usize, usize)>,
+}
+
+enum Frame {
+    Map { path: String, key: Option<String>, awaiting_key: bool },
+    Seq { path: String, next: usize },
+}
+
+#[derive(Default)]
+struct Builder {
+    stack: Vec<Frame>,
+    positions: HashMap<String, (usize, usize)>,
+    documents_seen: usize,
+}
+
+fn join(parent: &str, key: &str) -> String {
+    if parent.is_empty() {
+        key.to_string()
+    } else {
+        format!("{parent}.{key}")
+    }
+}
+
+impl Builder {
+    fn record(&mut self, path: String, mark: &Marker) {
+        self.positions
+            .entry(path)
+            .or_insert((mark.line().max(1), mark.col() + 1));
+    }
+
+    /// The path of the node that starts now, as a value (not a key).
+    fn value_path(&self) -> String {
+        match self.stack.last() {
+            None => String::new(),
+            Some(Frame::Map { path, key, .. }) => join(path, key.as_deref().unwrap_or("?")),
+            Some(Frame::Seq { path, next }) => format!("{path}[{next}]"),
+        }
+    }
+
+    fn value_done(&mut self) {
+        match self.stack.last_mut() {
+            Some(Frame::Map { awaiting_key, .. }) => *awaiting_key = true,
+            Some(Frame::Seq { next, .. }) => *next += 1,
+            None => {}
+        }
+    }
+
+    /// True when the node that starts now is a mapping key.
+    fn is_key(&self) -> bool {
+        matches!(self.stack.last(), Some(Frame::Map { awaiting_key: true, .. }))
+    }
+}
+
+impl MarkedEventReceiver for Builder {
+    fn on_event(&mut self, ev: Event, mark: Marker) {
+        if self.documents_seen > 1 {
+            return;
+        }
+        match ev {
+            Event::DocumentStart => self.documents_seen += 1,
+            Event::Scalar(value, ..) => {
+                if self.is_key() {
+                    if let Some(Frame::Map { path, key, awaiting_key }) = self.stack.last_mut() {
+                        let p = join(path, &value);
+                        *key = Some(value);
+                        *awaiting_key = false;
+                        self.record(p, &mark);
+                    }
+                } else {
+                    let p = self.value_path();
+                    self.record(p, &mark);
+                    self.value_done();
+                }
+            }
+            Event::Alias(_) => {
+                if self.is_key() {
+                    if let Some(Frame::Map { awaiting_key, key, .. }) = self.stack.last_mut() {
+                        *key = Some("?".into());
+                        *awaiting_key = false;
+                    }
+                } else {
+                    self.value_done();
+                }
+            }
+            Event::MappingStart(..) | Event::SequenceStart(..) => {
+                let path = if self.is_key() {
+                    // A complex key: give its insides an unreachable path.
+                    "?".to_string()
+                } else {
+                    let p = self.value_path();
+                    self.record(p.clone(), &mark);
+                    p
+                };
+                let frame = if matches!(ev, Event::MappingStart(..)) {
+                    Frame::Map { path, key: None, awaiting_key: true }
+                } else {
+                    Frame::Seq { path, next: 0 }
+                };
+                self.stack.push(frame);
+            }
+            Event::MappingEnd | Event::SequenceEnd => {
+                self.stack.pop();
+                if let Some(Frame::Map { awaiting_key: false, key: Some(k), .. }) = self.stack.last() {
+                    if k == "?" {
+                        // The end of a complex key: its value follows.
+                        return;
+                    }
+                }
+                self.value_done();
+            }
+            _ => {}
+        }
+    }
+}
+
+impl Locator {
+    /// Index the first document in `text`. Text that does not parse gives an empty locator.
+    pub fn new(text: &str) -> Locator {
+        let mut b = Builder::default();
+        let mut parser = Parser::new_from_str(text);
+        // A scan error stops the walk; what was seen before it is still useful.
+        let _ = parser.load(&mut b, false);
+        Locator {
+            positions: b.positions,
+        }
+    }
+
+    /// The position of `path`, or of its nearest ancestor that has one.
+    pub fn find(&self, path: &str) -> Option<(usize, usize)> {
+        let mut p = path;
+        loop {
+            if let Some(pos) = self.positions.get(p) {
+                return Some(*pos);
+            }
+            let cut = p.rfind(['.', '['])?;
+            p = &p[..cut];
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_keys_in_block_yaml() {
+        let text = "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: a\n        efect: NoSchedule\n";
+        let l = Locator::new(text);
+        assert_eq!(l.find("kind"), Some((2, 1)));
+        assert_eq!(l.find("spec.template.spec.tolerations[0].efect"), Some((8, 9)));
+        assert_eq!(l.find("spec.template.spec.tolerations[0]"), Some((7, 9)));
+        assert_eq!(l.find("spec.template.spec.tolerations[0].missing"), Some((7, 9)), "falls back to the parent");
+    }
+
+    #[test]
+    fn finds_keys_in_json() {
+        let text = "{\n  \"kind\": \"Node\",\n  \"metadata\": {\"name\": \"a\",\n    \"labels\": {\"x\": \"y\"}}\n}";
+        let l = Locator::new(text);
+        assert_eq!(l.find("metadata.labels.x"), Some((4, 17)));
+        assert_eq!(l.find("metadata.name").map(|p| p.0), Some(3));
+    }
+
+    #[test]
+    fn lists_of_items() {
+        let text = "kind: List\nitems:\n- kind: Node\n  metadata:\n    name: a\n- kind: Node\n  metadata:\n    name: b\n";
+        let l = Locator::new(text);
+        assert_eq!(l.find("items[1].metadata.name"), Some((8, 5)));
+    }
+
+    #[test]
+    fn broken_text_gives_what_it_can() {
+        let l = Locator::new("a: 1\nb: [\n");
+        assert_eq!(l.find("a"), Some((1, 1)));
+    }
+}

@@ -1,0 +1,543 @@
+//! Reading user text into typed Kubernetes objects.
+//!
+//! YAML or JSON; many documents separated by `---`; `kind: List` and typed lists such as
+//! `NodeList` as `kubectl get … -o yaml|json` prints them; comment-only and empty documents. Each
+//! object is decoded into its k8s-openapi type, defaulted as the API server defaults it
+//! ([`defaults`]) and validated with the API server's wording ([`validate`]). Objects the API server
+//! would reject are left out; every problem becomes a located [`Diagnostic`].
+
+pub mod defaults;
+mod locate;
+pub mod validate;
+
+pub use locate::Locator;
+
+use crate::diag::Diagnostic;
+use k8s_openapi::api::apps::v1::DaemonSet;
+use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
+use k8s_openapi::api::scheduling::v1::PriorityClass;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use std::cell::OnceCell;
+
+/// A piece of user text and the name it came from (a file name, an editor tab).
+#[derive(Clone, Debug)]
+pub struct Source {
+    pub name: Option<String>,
+    pub text: String,
+}
+
+impl Source {
+    pub fn new(name: impl Into<String>, text: impl Into<String>) -> Self {
+        Source {
+            name: Some(name.into()),
+            text: text.into(),
+        }
+    }
+}
+
+/// The objects the playground simulates, in input order, defaulted and valid.
+#[derive(Clone, Debug, Default)]
+pub struct Objects {
+    pub nodes: Vec<Node>,
+    pub daemon_sets: Vec<DaemonSet>,
+    pub pods: Vec<Pod>,
+    pub priority_classes: Vec<PriorityClass>,
+    pub namespaces: Vec<Namespace>,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Loaded {
+    pub objects: Objects,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Load one text.
+pub fn load(text: &str) -> Loaded {
+    load_sources(&[Source {
+        name: None,
+        text: text.to_string(),
+    }])
+}
+
+/// Load several texts as one cluster (as `kubectl apply -f a.yaml -f b.yaml` would).
+pub fn load_sources(sources: &[Source]) -> Loaded {
+    let mut loaded = Loaded::default();
+    for s in sources {
+        for doc in split_documents(&s.text) {
+            let mut ctx = DocContext {
+                source: s.name.as_deref(),
+                doc: &doc,
+                locator: OnceCell::new(),
+                diagnostics: Vec::new(),
+            };
+            for (value, prefix) in parse_document(&mut ctx) {
+                decode_object(&mut ctx, &value, &prefix, &mut loaded.objects);
+            }
+            loaded.diagnostics.append(&mut ctx.diagnostics);
+        }
+    }
+    loaded
+}
+
+/// One document of a stream: its 1-based number, the 1-based line it starts on, and its text.
+#[derive(Debug)]
+pub(crate) struct Document<'a> {
+    pub number: usize,
+    pub first_line: usize,
+    pub text: &'a str,
+}
+
+fn is_separator(line: &str) -> bool {
+    line.trim_end_matches(['\n', '\r'])
+        .strip_prefix("---")
+        .is_some_and(|rest| rest.is_empty() || rest.starts_with([' ', '\t', '\r']))
+}
+
+fn is_blank(text: &str) -> bool {
+    text.lines().all(|l| {
+        let t = l.trim();
+        t.is_empty() || t.starts_with('#') || is_separator(t) || t == "..."
+    })
+}
+
+/// Split a YAML stream at `---` lines. JSON text has no such lines and stays whole.
+pub(crate) fn split_documents(text: &str) -> Vec<Document<'_>> {
+    let mut starts = vec![(0usize, 1usize)];
+    let mut offset = 0;
+    for (i, line) in text.split_inclusive('\n').enumerate() {
+        if i > 0 && is_separator(line) {
+            starts.push((offset, i + 1));
+        }
+        offset += line.len();
+    }
+    let mut docs = Vec::new();
+    for (k, &(start, line)) in starts.iter().enumerate() {
+        let end = starts.get(k + 1).map_or(text.len(), |s| s.0);
+        let part = &text[start..end];
+        if k == 0 && is_blank(part) && starts.len() > 1 {
+            continue;
+        }
+        docs.push(Document {
+            number: docs.len() + 1,
+            first_line: line,
+            text: part,
+        });
+    }
+    docs
+}
+
+/// Per-document state while loading: where we are, and the messages so far.
+pub(crate) struct DocContext<'a> {
+    source: Option<&'a str>,
+    doc: &'a Document<'a>,
+    locator: OnceCell<Locator>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+impl DocContext<'_> {
+    /// Fill in source, document and line/column for a message about `full_path` of this document.
+    fn locate(&self, mut d: Diagnostic, full_path: &str) -> Diagnostic {
+        d.source = self.source.map(str::to_string);
+        d.document = Some(self.doc.number);
+        let loc = self.locator.get_or_init(|| Locator::new(self.doc.text));
+        if let Some((line, col)) = loc.find(full_path) {
+            d.line = Some(self.doc.first_line + line - 1);
+            d.column = Some(col);
+        } else {
+            d.line = Some(self.doc.first_line);
+        }
+        d
+    }
+
+    fn at(&self, mut d: Diagnostic, line: usize, column: usize) -> Diagnostic {
+        d.source = self.source.map(str::to_string);
+        d.document = Some(self.doc.number);
+        d.line = Some(self.doc.first_line + line.max(1) - 1);
+        d.column = Some(column.max(1));
+        d
+    }
+
+    pub(crate) fn push(&mut self, d: Diagnostic, full_path: &str) {
+        let d = self.locate(d, full_path);
+        self.diagnostics.push(d);
+    }
+}
+
+fn first_content_char(text: &str) -> Option<char> {
+    text.lines()
+        .map(str::trim_start)
+        .find(|l| !l.is_empty() && !l.starts_with('#') && !is_separator(l))
+        .and_then(|l| l.chars().next())
+}
+
+/// Turn "at line 3 column 5" in a parser message into our own line numbering.
+fn shift_lines(message: &str, first_line: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<usize>() {
+            out.push_str(&(n + first_line - 1).to_string());
+            rest = &rest[digits.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// Parse a document into JSON values, each with its path prefix (empty for a plain document).
+fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
+    let text = ctx.doc.text;
+    if is_blank(text) {
+        return Vec::new();
+    }
+    let mut values = Vec::new();
+    if matches!(first_content_char(text), Some('{') | Some('[')) {
+        for (i, item) in serde_json::Deserializer::from_str(text)
+            .into_iter::<Value>()
+            .enumerate()
+        {
+            match item {
+                Ok(v) => values.push((v, String::new())),
+                Err(e) => {
+                    let d = Diagnostic::error(format!(
+                        "error parsing JSON: {}",
+                        strip_position(&e.to_string())
+                    ))
+                    .with_hint("fix the JSON syntax at this position; the rest of this document was not read");
+                    let d = ctx.at(d, e.line(), e.column());
+                    ctx.diagnostics.push(d);
+                    break;
+                }
+            }
+            if i > 100_000 {
+                break;
+            }
+        }
+    } else {
+        match serde_yaml::from_str::<Value>(text) {
+            Ok(v) => values.push((v, String::new())),
+            Err(e) => {
+                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
+                let problem = shift_lines(&strip_position(&e.to_string()), ctx.doc.first_line);
+                let d = Diagnostic::error(format!(
+                    "error converting YAML to JSON: yaml: line {}: {problem}",
+                    ctx.doc.first_line + line - 1
+                ))
+                .with_hint("fix the YAML at this line; this document was skipped, the others still load");
+                let d = ctx.at(d, line, col);
+                ctx.diagnostics.push(d);
+            }
+        }
+    }
+    values
+        .into_iter()
+        .filter(|(v, _)| !v.is_null())
+        .collect()
+}
+
+/// Drop the first " at line N column M" from a parser message (the position is reported apart).
+fn strip_position(msg: &str) -> String {
+    if let Some(i) = msg.find(" at line ") {
+        let tail = &msg[i + 9..];
+        let skip = tail
+            .char_indices()
+            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
+            .map_or(tail.len(), |(j, _)| j);
+        let rest = tail[skip..].trim_start_matches(',').trim_start();
+        if rest.is_empty() {
+            msg[..i].to_string()
+        } else {
+            format!("{} ({rest})", &msg[..i])
+        }
+    } else {
+        msg.to_string()
+    }
+}
+
+fn join_path(prefix: &str, path: &str) -> String {
+    match (prefix.is_empty(), path.is_empty()) {
+        (true, _) => path.to_string(),
+        (false, true) => prefix.to_string(),
+        (false, false) if path.starts_with('[') => format!("{prefix}{path}"),
+        (false, false) => format!("{prefix}.{path}"),
+    }
+}
+
+/// Kinds Kubernetes serves that the playground reads, with their one served apiVersion.
+const SIMULATED: &[(&str, &str)] = &[
+    ("Node", "v1"),
+    ("DaemonSet", "apps/v1"),
+    ("Pod", "v1"),
+    ("PriorityClass", "scheduling.k8s.io/v1"),
+    ("Namespace", "v1"),
+];
+
+/// Kinds a real cluster serves that the playground does not simulate: accepted and set aside.
+const NOT_SIMULATED: &[(&str, &str)] = &[
+    ("Deployment", "apps/v1"),
+    ("ReplicaSet", "apps/v1"),
+    ("StatefulSet", "apps/v1"),
+    ("ControllerRevision", "apps/v1"),
+    ("Job", "batch/v1"),
+    ("CronJob", "batch/v1"),
+    ("Service", "v1"),
+    ("ConfigMap", "v1"),
+    ("Secret", "v1"),
+    ("ServiceAccount", "v1"),
+    ("PersistentVolumeClaim", "v1"),
+    ("Event", "v1"),
+    ("LimitRange", "v1"),
+    ("ResourceQuota", "v1"),
+    ("PodDisruptionBudget", "policy/v1"),
+    ("ClusterRole", "rbac.authorization.k8s.io/v1"),
+    ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
+    ("Role", "rbac.authorization.k8s.io/v1"),
+    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
+    ("RuntimeClass", "node.k8s.io/v1"),
+];
+
+fn object_name(v: &Value) -> (String, String) {
+    let meta = v.get("metadata");
+    let s = |k: &str| {
+        meta.and_then(|m| m.get(k))
+            .and_then(Value::as_str)
+            .unwrap_or("")
+            .to_string()
+    };
+    (s("name"), s("namespace"))
+}
+
+fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Objects) {
+    let Some(map) = value.as_object() else {
+        let what = match value {
+            Value::Array(_) => "a sequence",
+            Value::String(_) => "a string",
+            Value::Number(_) => "a number",
+            Value::Bool(_) => "a boolean",
+            _ => "something else",
+        };
+        ctx.push(
+            Diagnostic::error(format!(
+                "expected a Kubernetes object (a mapping with apiVersion and kind), found {what}"
+            ))
+            .with_hint("each document must be one object, or a List with items"),
+            prefix,
+        );
+        return;
+    };
+    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
+    let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    if kind.is_empty() {
+        ctx.push(
+            Diagnostic::error("Object 'Kind' is missing")
+                .with_hint("add a kind, e.g. `kind: DaemonSet`"),
+            prefix,
+        );
+        return;
+    }
+    if kind.ends_with("List") {
+        if let Some(items) = map.get("items") {
+            match items {
+                Value::Array(items) => {
+                    for (i, item) in items.iter().enumerate() {
+                        decode_object(ctx, item, &join_path(prefix, &format!("items[{i}]")), out);
+                    }
+                }
+                Value::Null => {}
+                _ => ctx.push(
+                    Diagnostic::error(format!("{kind}: items must be a list")),
+                    &join_path(prefix, "items"),
+                ),
+            }
+            return;
+        }
+    }
+    if api_version.is_empty() {
+        ctx.push(
+            Diagnostic::error("Object 'apiVersion' is missing")
+                .with_hint(format!("add the apiVersion, e.g. `apiVersion: {}`", served_version(kind).unwrap_or("v1"))),
+            prefix,
+        );
+        return;
+    }
+    let (name, namespace) = object_name(value);
+    let served = SIMULATED.iter().any(|&(k, v)| k == kind && v == api_version);
+    if !served {
+        if NOT_SIMULATED.iter().any(|&(k, v)| k == kind && v == api_version) {
+            ctx.push(
+                Diagnostic::warning(format!(
+                    "{kind} {name:?} is valid Kubernetes but the playground does not simulate {kind} objects; it was set aside"
+                )),
+                prefix,
+            );
+            return;
+        }
+        let mut d = Diagnostic::error(format!(
+            "resource mapping not found for name: {name:?} namespace: {namespace:?}: no matches for kind {kind:?} in version {api_version:?}"
+        ));
+        d = match served_version(kind) {
+            Some(v) => d.with_hint(format!("{kind} is served as {v} in Kubernetes 1.35; change apiVersion to {v}")),
+            None => d.with_hint("ensure CRDs are installed first; the playground simulates Node, DaemonSet, Pod, PriorityClass and Namespace"),
+        };
+        ctx.push(d, &join_path(prefix, "apiVersion"));
+        return;
+    }
+    match kind {
+        "Node" => {
+            if let Some(mut n) = typed::<Node>(ctx, value, prefix, kind) {
+                defaults::node(&mut n);
+                if validate::node(ctx, &n, value, prefix) {
+                    replace_or_push(ctx, &mut out.nodes, n, prefix, kind);
+                }
+            }
+        }
+        "DaemonSet" => {
+            if let Some(mut ds) = typed::<DaemonSet>(ctx, value, prefix, kind) {
+                defaults::daemon_set(&mut ds);
+                if validate::daemon_set(ctx, &ds, value, prefix) {
+                    replace_or_push(ctx, &mut out.daemon_sets, ds, prefix, kind);
+                }
+            }
+        }
+        "Pod" => {
+            if let Some(mut p) = typed::<Pod>(ctx, value, prefix, kind) {
+                defaults::pod(&mut p);
+                if validate::pod(ctx, &p, value, prefix) {
+                    replace_or_push(ctx, &mut out.pods, p, prefix, kind);
+                }
+            }
+        }
+        "PriorityClass" => {
+            if let Some(pc) = typed::<PriorityClass>(ctx, value, prefix, kind) {
+                if validate::priority_class(ctx, &pc, prefix) {
+                    replace_or_push(ctx, &mut out.priority_classes, pc, prefix, kind);
+                }
+            }
+        }
+        "Namespace" => {
+            if let Some(ns) = typed::<Namespace>(ctx, value, prefix, kind) {
+                if validate::namespace(ctx, &ns, prefix) {
+                    replace_or_push(ctx, &mut out.namespaces, ns, prefix, kind);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+fn served_version(kind: &str) -> Option<&'static str> {
+    SIMULATED
+        .iter()
+        .chain(NOT_SIMULATED)
+        .find(|(k, _)| *k == kind)
+        .map(|(_, v)| *v)
+}
+
+/// Keep one object per kind/namespace/name: a later definition replaces an earlier one, as a
+/// second `kubectl apply` would.
+fn replace_or_push<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>>(
+    ctx: &mut DocContext,
+    list: &mut Vec<T>,
+    obj: T,
+    prefix: &str,
+    kind: &str,
+) {
+    let key = |o: &T| (o.metadata().namespace.clone(), o.metadata().name.clone());
+    if let Some(i) = list.iter().position(|o| key(o) == key(&obj)) {
+        let (ns, name) = key(&obj);
+        let who = match ns {
+            Some(ns) => format!("{ns}/{}", name.unwrap_or_default()),
+            None => name.unwrap_or_default(),
+        };
+        ctx.push(
+            Diagnostic::warning(format!(
+                "{kind} {who} is defined more than once; this later definition replaces the earlier one"
+            )),
+            &join_path(prefix, "metadata.name"),
+        );
+        list[i] = obj;
+    } else {
+        list.push(obj);
+    }
+}
+
+/// Decode a JSON value into a k8s-openapi type, reporting type errors with their path and unknown
+/// fields as warnings (kubectl's strict field validation reports them the same way).
+fn typed<T: DeserializeOwned + Serialize>(
+    ctx: &mut DocContext,
+    value: &Value,
+    prefix: &str,
+    kind: &str,
+) -> Option<T> {
+    let version = value
+        .get("apiVersion")
+        .and_then(Value::as_str)
+        .map(|v| v.rsplit('/').next().unwrap_or(v))
+        .unwrap_or("v1");
+    match serde_path_to_error::deserialize::<_, T>(value) {
+        Ok(obj) => {
+            if let Ok(back) = serde_json::to_value(&obj) {
+                let mut unknown = Vec::new();
+                unknown_fields(value, &back, "", &mut unknown);
+                for path in unknown {
+                    ctx.push(
+                        Diagnostic::warning(format!("unknown field {path:?}"))
+                            .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)"),
+                        &join_path(prefix, &path),
+                    );
+                }
+            }
+            Some(obj)
+        }
+        Err(e) => {
+            let path = e.path().to_string();
+            let path = if path == "." { String::new() } else { path };
+            let inner = e.into_inner().to_string();
+            ctx.push(
+                Diagnostic::error(format!(
+                    "{kind} in version {version:?} cannot be handled as a {kind}: {}{inner}",
+                    if path.is_empty() { String::new() } else { format!("{path}: ") }
+                ))
+                .at_path(path.clone()),
+                &join_path(prefix, &path),
+            );
+            None
+        }
+    }
+}
+
+/// Paths of keys present in the input but absent after decoding (ignoring nulls).
+fn unknown_fields(input: &Value, decoded: &Value, path: &str, out: &mut Vec<String>) {
+    match (input, decoded) {
+        (Value::Object(i), Value::Object(d)) => {
+            for (k, v) in i {
+                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                match d.get(k) {
+                    None if !v.is_null() => out.push(p),
+                    None => {}
+                    Some(dv) => unknown_fields(v, dv, &p, out),
+                }
+            }
+        }
+        (Value::Array(i), Value::Array(d)) => {
+            for (n, (iv, dv)) in i.iter().zip(d).enumerate() {
+                unknown_fields(iv, dv, &format!("{path}[{n}]"), out);
+            }
+        }
+        _ => {}
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,22 @@
+//! The DaemonSet Playground core.
+//!
+//! This crate is the project's one API boundary: the CLI (`crates/cli`), the JavaScript API
+//! (`crates/wasm`) and the web app (`web/`) only translate and render what it returns.
+//!
+//! Invariants: no I/O, no wall clock, no global state, no randomness except from a seed the caller
+//! passes in, and no panic on any input.
+//!
+//! The pipeline: [`load`] reads text (YAML or JSON, many documents, lists) into typed Kubernetes
+//! objects with upstream defaults applied and located [`Diagnostic`]s; [`explain::explain`] decides,
+//! for every DaemonSet and node, what the DaemonSet controller and the default scheduler would do.
+
+pub mod diag;
+pub mod explain;
+pub mod input;
+pub mod labels;
+pub mod placement;
+pub mod quantity;
+
+pub use diag::{Diagnostic, Severity};
+pub use explain::{explain, Report};
+pub use input::{load, load_sources, Objects, Source};

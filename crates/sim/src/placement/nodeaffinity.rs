@@ -1,0 +1,355 @@
+//! `spec.nodeSelector` AND required node affinity, term by term, with the reasons kept for people.
+//!
+//! Mirrors `staging/src/k8s.io/component-helpers/scheduling/corev1/nodeaffinity/nodeaffinity.go`
+//! (`GetRequiredNodeAffinity(pod).Match(node)`), which both the DaemonSet controller and the
+//! scheduler's NodeAffinity filter use: terms are ORed, requirements inside a term ANDed, a term
+//! with a parse error or with no requirements matches nothing.
+
+use k8s_openapi::api::core::v1::{Node, NodeSelectorRequirement, NodeSelectorTerm, PodSpec};
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SelectorPairCheck {
+    pub key: String,
+    pub value: String,
+    /// The node's value for the key, if it has the label.
+    pub node_value: Option<String>,
+    pub matched: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RequirementCheck {
+    /// `matchExpressions` or `matchFields`.
+    pub kind: &'static str,
+    /// The requirement as written: `gpu In [true]`.
+    pub text: String,
+    /// What the node has for it: the label value, `no label`, or the node name.
+    pub node_has: String,
+    pub matched: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TermCheck {
+    pub index: usize,
+    pub requirements: Vec<RequirementCheck>,
+    /// Why the whole term cannot match (a parse error, or a term with no requirements).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub invalid: Option<String>,
+    pub matched: bool,
+}
+
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AffinityMatch {
+    pub node_selector: Vec<SelectorPairCheck>,
+    /// `None` when the pod has no required node affinity.
+    pub terms: Option<Vec<TermCheck>>,
+    pub matched: bool,
+}
+
+/// Evaluate the pod's nodeSelector and required node affinity against a node.
+pub fn required_node_affinity_match(spec: &PodSpec, node: &Node) -> AffinityMatch {
+    let empty = BTreeMap::new();
+    let labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    let node_name = node.metadata.name.as_deref().unwrap_or("");
+
+    let node_selector: Vec<SelectorPairCheck> = spec
+        .node_selector
+        .iter()
+        .flatten()
+        .map(|(k, v)| {
+            let node_value = labels.get(k).cloned();
+            SelectorPairCheck {
+                matched: node_value.as_deref() == Some(v.as_str()),
+                key: k.clone(),
+                value: v.clone(),
+                node_value,
+            }
+        })
+        .collect();
+    let selector_ok = node_selector.iter().all(|c| c.matched);
+
+    let required = spec
+        .affinity
+        .as_ref()
+        .and_then(|a| a.node_affinity.as_ref())
+        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref());
+    let terms = required.map(|r| {
+        r.node_selector_terms
+            .iter()
+            .enumerate()
+            .map(|(i, t)| check_term(i, t, labels, node_name))
+            .collect::<Vec<_>>()
+    });
+    let affinity_ok = terms
+        .as_ref()
+        .is_none_or(|ts| ts.iter().any(|t| t.matched));
+    AffinityMatch {
+        node_selector,
+        terms,
+        matched: selector_ok && affinity_ok,
+    }
+}
+
+/// Whether the pod's nodeSelector and required node affinity match the node.
+pub fn matches(spec: &PodSpec, node: &Node) -> bool {
+    required_node_affinity_match(spec, node).matched
+}
+
+fn values_text(vs: &[String]) -> String {
+    format!("[{}]", vs.join(" "))
+}
+
+fn check_term(
+    index: usize,
+    term: &NodeSelectorTerm,
+    labels: &BTreeMap<String, String>,
+    node_name: &str,
+) -> TermCheck {
+    let exprs = term.match_expressions.as_deref().unwrap_or(&[]);
+    let fields = term.match_fields.as_deref().unwrap_or(&[]);
+    if exprs.is_empty() && fields.is_empty() {
+        return TermCheck {
+            index,
+            requirements: Vec::new(),
+            invalid: Some("the term has no matchExpressions and no matchFields, so it matches no node".into()),
+            matched: false,
+        };
+    }
+    let mut requirements = Vec::new();
+    let mut invalid = None;
+    for r in exprs {
+        match check_label_requirement(r, labels) {
+            Ok(c) => requirements.push(c),
+            Err(e) => {
+                invalid.get_or_insert(e);
+            }
+        }
+    }
+    for r in fields {
+        match check_field_requirement(r, node_name) {
+            Ok(c) => requirements.push(c),
+            Err(e) => {
+                invalid.get_or_insert(e);
+            }
+        }
+    }
+    let matched = invalid.is_none() && requirements.iter().all(|c| c.matched);
+    TermCheck {
+        index,
+        requirements,
+        invalid,
+        matched,
+    }
+}
+
+fn check_label_requirement(
+    r: &NodeSelectorRequirement,
+    labels: &BTreeMap<String, String>,
+) -> Result<RequirementCheck, String> {
+    let values = r.values.as_deref().unwrap_or(&[]);
+    let key_errs = crate::labels::qualified_name_errors(&r.key);
+    if let Some(e) = key_errs.first() {
+        return Err(format!("invalid label key {:?}: {e}", r.key));
+    }
+    let node_value = labels.get(&r.key);
+    let matched = match r.operator.as_str() {
+        "In" | "NotIn" => {
+            if values.is_empty() {
+                return Err("for 'in', 'notin' operators, values set can't be empty".into());
+            }
+            for v in values {
+                if let Some(e) = crate::labels::label_value_errors(v).first() {
+                    return Err(format!("invalid label value: {v:?}: {e}"));
+                }
+            }
+            let contained = node_value.is_some_and(|v| values.contains(v));
+            if r.operator == "In" {
+                contained
+            } else {
+                !contained
+            }
+        }
+        "Exists" | "DoesNotExist" => {
+            if !values.is_empty() {
+                return Err("values set must be empty for exists and does not exist".into());
+            }
+            (r.operator == "Exists") == node_value.is_some()
+        }
+        "Gt" | "Lt" => {
+            if values.len() != 1 {
+                return Err("for 'Gt', 'Lt' operators, exactly one value is required".into());
+            }
+            let Ok(want) = values[0].parse::<i64>() else {
+                return Err("for 'Gt', 'Lt' operators, the value must be an integer".into());
+            };
+            match node_value.and_then(|v| v.parse::<i64>().ok()) {
+                Some(have) if r.operator == "Gt" => have > want,
+                Some(have) => have < want,
+                None => false,
+            }
+        }
+        op => return Err(format!("{op:?} is not a valid label selector operator")),
+    };
+    let text = match r.operator.as_str() {
+        "Exists" | "DoesNotExist" => format!("{} {}", r.key, r.operator),
+        _ => format!("{} {} {}", r.key, r.operator, values_text(values)),
+    };
+    Ok(RequirementCheck {
+        kind: "matchExpressions",
+        text,
+        node_has: node_value
+            .map(|v| format!("{}={v}", r.key))
+            .unwrap_or_else(|| format!("no label {}", r.key)),
+        matched,
+    })
+}
+
+fn check_field_requirement(
+    r: &NodeSelectorRequirement,
+    node_name: &str,
+) -> Result<RequirementCheck, String> {
+    let values = r.values.as_deref().unwrap_or(&[]);
+    if values.len() != 1 {
+        return Err(format!(
+            "unexpected number of value ({}) for node field selector operator {:?}",
+            values.len(),
+            r.operator
+        ));
+    }
+    // Only metadata.name exists as a node field; any other key compares against an absent field.
+    let field = if r.key == "metadata.name" { node_name } else { "" };
+    let equal = field == values[0];
+    let matched = match r.operator.as_str() {
+        "In" => equal,
+        "NotIn" => !equal,
+        op => return Err(format!("{op:?} is not a valid node field selector operator")),
+    };
+    Ok(RequirementCheck {
+        kind: "matchFields",
+        text: format!("{} {} {}", r.key, r.operator, values_text(values)),
+        node_has: format!("{}={field}", r.key),
+        matched,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use k8s_openapi::api::core::v1::{Affinity, NodeAffinity, NodeSelector};
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+
+    fn node(name: &str, labels: &[(&str, &str)]) -> Node {
+        Node {
+            metadata: ObjectMeta {
+                name: Some(name.into()),
+                labels: Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn req(key: &str, op: &str, values: &[&str]) -> NodeSelectorRequirement {
+        NodeSelectorRequirement {
+            key: key.into(),
+            operator: op.into(),
+            values: (!values.is_empty()).then(|| values.iter().map(|v| v.to_string()).collect()),
+        }
+    }
+
+    fn spec_with(terms: Vec<NodeSelectorTerm>) -> PodSpec {
+        PodSpec {
+            affinity: Some(Affinity {
+                node_affinity: Some(NodeAffinity {
+                    required_during_scheduling_ignored_during_execution: Some(NodeSelector {
+                        node_selector_terms: terms,
+                    }),
+                    ..Default::default()
+                }),
+                ..Default::default()
+            }),
+            ..Default::default()
+        }
+    }
+
+    fn exprs(rs: Vec<NodeSelectorRequirement>) -> NodeSelectorTerm {
+        NodeSelectorTerm {
+            match_expressions: Some(rs),
+            match_fields: None,
+        }
+    }
+
+    fn fields(rs: Vec<NodeSelectorRequirement>) -> NodeSelectorTerm {
+        NodeSelectorTerm {
+            match_expressions: None,
+            match_fields: Some(rs),
+        }
+    }
+
+    /// One row per rule of placement.md §7, after upstream nodeaffinity_test.go.
+    #[test]
+    fn required_node_affinity_table() {
+        let n = node("host_1", &[("foo", "bar"), ("kernel", "0206"), ("gpu", "true")]);
+        let cases: Vec<(&str, PodSpec, bool)> = vec![
+            ("no constraints", PodSpec::default(), true),
+            ("In matches", spec_with(vec![exprs(vec![req("foo", "In", &["bar", "value2"])])]), true),
+            ("In misses", spec_with(vec![exprs(vec![req("foo", "In", &["x"])])]), false),
+            ("In on missing key is false", spec_with(vec![exprs(vec![req("zone", "In", &["a"])])]), false),
+            ("NotIn on missing key is true", spec_with(vec![exprs(vec![req("zone", "NotIn", &["a"])])]), true),
+            ("NotIn with the value is false", spec_with(vec![exprs(vec![req("foo", "NotIn", &["bar"])])]), false),
+            ("Exists", spec_with(vec![exprs(vec![req("gpu", "Exists", &[])])]), true),
+            ("DoesNotExist", spec_with(vec![exprs(vec![req("gpu", "DoesNotExist", &[])])]), false),
+            ("Gt parses leading zeros as base 10", spec_with(vec![exprs(vec![req("kernel", "Gt", &["0204"])])]), true),
+            ("Lt", spec_with(vec![exprs(vec![req("kernel", "Lt", &["206"])])]), false),
+            ("Gt on non-integer label is false", spec_with(vec![exprs(vec![req("foo", "Gt", &["1"])])]), false),
+            ("Gt with two values is a parse error", spec_with(vec![exprs(vec![req("kernel", "Gt", &["1", "2"])])]), false),
+            ("expressions in a term are ANDed", spec_with(vec![exprs(vec![req("foo", "In", &["bar"]), req("gpu", "DoesNotExist", &[])])]), false),
+            ("terms are ORed", spec_with(vec![exprs(vec![req("foo", "In", &["x"])]), exprs(vec![req("gpu", "Exists", &[])])]), true),
+            ("an empty term matches nothing", spec_with(vec![NodeSelectorTerm::default()]), false),
+            ("an empty term list matches nothing", spec_with(vec![]), false),
+            ("a bad term does not spoil a good one", spec_with(vec![exprs(vec![req("foo", "In", &[])]), exprs(vec![req("foo", "In", &["bar"])])]), true),
+            ("invalid operator makes the term fail", spec_with(vec![exprs(vec![req("foo", "Equals", &["bar"])])]), false),
+            ("matchFields metadata.name In", spec_with(vec![fields(vec![req("metadata.name", "In", &["host_1"])])]), true),
+            ("matchFields metadata.name NotIn", spec_with(vec![fields(vec![req("metadata.name", "NotIn", &["host_1"])])]), false),
+            ("matchFields needs exactly one value", spec_with(vec![fields(vec![req("metadata.name", "In", &["host_1", "host_2"])])]), false),
+            ("labels never satisfy matchFields", spec_with(vec![fields(vec![req("foo", "In", &["bar"])])]), false),
+            ("matchExpressions look at labels only", spec_with(vec![exprs(vec![req("metadata.name", "In", &["host_1"])])]), false),
+            ("fields and expressions in a term are ANDed", spec_with(vec![NodeSelectorTerm { match_expressions: Some(vec![req("foo", "In", &["bar"])]), match_fields: Some(vec![req("metadata.name", "In", &["other"])]) }]), false),
+        ];
+        for (name, spec, want) in cases {
+            assert_eq!(matches(&spec, &n), want, "{name}");
+        }
+    }
+
+    #[test]
+    fn node_selector_is_anded_with_affinity() {
+        let n = node("a", &[("disktype", "ssd")]);
+        let mut spec = PodSpec {
+            node_selector: Some([("disktype".to_string(), "ssd".to_string())].into()),
+            ..Default::default()
+        };
+        assert!(matches(&spec, &n));
+        spec.node_selector = Some([("disktype".to_string(), "hdd".to_string())].into());
+        let m = required_node_affinity_match(&spec, &n);
+        assert!(!m.matched);
+        assert_eq!(m.node_selector[0].node_value.as_deref(), Some("ssd"));
+        let mut both = spec_with(vec![exprs(vec![req("disktype", "Exists", &[])])]);
+        both.node_selector = Some([("disktype".to_string(), "hdd".to_string())].into());
+        assert!(!matches(&both, &n), "affinity passes but the selector fails");
+    }
+
+    #[test]
+    fn explanation_names_the_failing_requirement() {
+        let n = node("a", &[]);
+        let m = required_node_affinity_match(&spec_with(vec![exprs(vec![req("gpu", "In", &["true"])])]), &n);
+        let t = &m.terms.unwrap()[0];
+        assert_eq!(t.requirements[0].text, "gpu In [true]");
+        assert_eq!(t.requirements[0].node_has, "no label gpu");
+        assert!(!t.matched);
+    }
+}

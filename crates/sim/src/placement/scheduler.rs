@@ -1,0 +1,702 @@
+//! The default scheduler's view of a daemon pod: the filters run against the one node the pod is
+//! pinned to, the `0/N nodes are available: …` message, and the DefaultPreemption PostFilter.
+//!
+//! Mirrors `pkg/scheduler/schedule_one.go`, `pkg/scheduler/framework/types.go` (`FitError`), the
+//! filter plugins under `pkg/scheduler/framework/plugins/` (nodeunschedulable, nodename,
+//! tainttoleration, nodeaffinity, nodeports, noderesources/fit.go, podtopologyspread,
+//! interpodaffinity) and `plugins/defaultpreemption` for which pods a preemption would evict.
+
+use super::nodeaffinity;
+use super::resources::{self, format_amount, ResourceList, CPU, EPHEMERAL_STORAGE, MEMORY, PODS};
+use super::taints::{self, NO_SCHEDULE, TAINT_UNSCHEDULABLE};
+use crate::labels::Selector;
+use k8s_openapi::api::core::v1::{
+    Affinity, Namespace, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
+    PodAffinityTerm, PodSpec, Taint,
+};
+use serde::Serialize;
+use std::collections::{BTreeMap, BTreeSet};
+
+pub const REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
+pub const REASON_NODE_NAME: &str = "node(s) didn't match the requested node name";
+/// TaintToleration's reason from 1.35 on (older releases named the first untolerated taint).
+pub const REASON_TAINTS: &str = "node(s) had untolerated taint(s)";
+pub const REASON_NODE_AFFINITY: &str = "node(s) didn't match Pod's node affinity/selector";
+pub const REASON_PORTS: &str = "node(s) didn't have free ports for the requested pod ports";
+pub const REASON_TOO_MANY_PODS: &str = "Too many pods";
+pub const REASON_SPREAD: &str = "node(s) didn't match pod topology spread constraints";
+pub const REASON_SPREAD_LABEL: &str =
+    "node(s) didn't match pod topology spread constraints (missing required label)";
+pub const REASON_AFFINITY: &str = "node(s) didn't match pod affinity rules";
+pub const REASON_ANTI_AFFINITY: &str = "node(s) didn't match pod anti-affinity rules";
+pub const REASON_EXISTING_ANTI_AFFINITY: &str =
+    "node(s) didn't satisfy existing pods anti-affinity rules";
+/// What every node but the pinned one reports: NodeAffinity's PreFilter narrowed the set to one node.
+pub const REASON_PREFILTER_PIN: &str = "node(s) didn't satisfy plugin(s) [NodeAffinity]";
+pub const REASON_NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
+pub const REASON_NO_VICTIMS: &str = "No preemption victims found for incoming pod";
+pub const NO_NODES: &str = "no nodes available to schedule pods";
+
+/// A host port a pod holds or wants: `(hostIP, protocol, port)` with upstream's defaults.
+#[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+pub struct HostPort {
+    pub ip: String,
+    pub protocol: String,
+    pub port: i32,
+}
+
+impl HostPort {
+    fn conflicts_with(&self, used: &HostPort) -> bool {
+        self.protocol == used.protocol
+            && self.port == used.port
+            && (self.ip == "0.0.0.0" || used.ip == "0.0.0.0" || self.ip == used.ip)
+    }
+}
+
+/// A non-terminal pod bound to a node, as the scheduler's snapshot holds it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoundPod {
+    pub namespace: String,
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub node: String,
+    pub priority: i32,
+    pub requests: ResourceList,
+    pub host_ports: Vec<HostPort>,
+    pub required_affinity: Vec<PodAffinityTerm>,
+    pub required_anti_affinity: Vec<PodAffinityTerm>,
+}
+
+/// The pod being scheduled.
+#[derive(Clone, Debug)]
+pub struct IncomingPod {
+    pub namespace: String,
+    pub labels: BTreeMap<String, String>,
+    pub spec: PodSpec,
+    pub requests: ResourceList,
+    pub host_ports: Vec<HostPort>,
+    pub priority: i32,
+}
+
+impl IncomingPod {
+    pub fn new(namespace: &str, labels: BTreeMap<String, String>, spec: PodSpec, priority: i32) -> Self {
+        IncomingPod {
+            namespace: namespace.to_string(),
+            requests: resources::pod_requests(&spec),
+            host_ports: host_ports(&spec),
+            labels,
+            spec,
+            priority,
+        }
+    }
+
+    fn preemption_never(&self) -> bool {
+        self.spec.preemption_policy.as_deref() == Some("Never")
+    }
+}
+
+/// The host ports of a pod's containers and sidecar init containers; `hostPort <= 0` is ignored.
+pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
+    let sidecars = spec
+        .init_containers
+        .iter()
+        .flatten()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"));
+    spec.containers
+        .iter()
+        .chain(sidecars)
+        .flat_map(|c| c.ports.iter().flatten())
+        .filter(|p| p.host_port.unwrap_or(0) > 0)
+        .map(|p| HostPort {
+            ip: p.host_ip.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "0.0.0.0".into()),
+            protocol: p.protocol.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "TCP".into()),
+            port: p.host_port.unwrap_or(0),
+        })
+        .collect()
+}
+
+/// The scheduler's snapshot: nodes, the pods bound to them, and namespaces (for namespaceSelector).
+#[derive(Clone, Debug, Default)]
+pub struct Snapshot<'a> {
+    pub nodes: Vec<&'a Node>,
+    pub pods: Vec<BoundPod>,
+    pub namespaces: Vec<&'a Namespace>,
+}
+
+impl<'a> Snapshot<'a> {
+    fn node(&self, name: &str) -> Option<&'a Node> {
+        self.nodes
+            .iter()
+            .copied()
+            .find(|n| n.metadata.name.as_deref() == Some(name))
+    }
+
+    fn pods_on<'s>(&'s self, node: &'s str) -> impl Iterator<Item = &'s BoundPod> + 's {
+        self.pods.iter().filter(move |p| p.node == node)
+    }
+
+    fn namespace_labels(&self, ns: &str) -> BTreeMap<String, String> {
+        let found = self
+            .namespaces
+            .iter()
+            .find(|n| n.metadata.name.as_deref() == Some(ns))
+            .and_then(|n| n.metadata.labels.clone());
+        let mut labels = found.unwrap_or_default();
+        labels
+            .entry("kubernetes.io/metadata.name".into())
+            .or_insert_with(|| ns.to_string());
+        labels
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
+pub enum Code {
+    Unschedulable,
+    UnschedulableAndUnresolvable,
+}
+
+/// The first filter that rejected the node, with upstream's reason strings and our details.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct FilterFailure {
+    pub plugin: &'static str,
+    pub reasons: Vec<String>,
+    pub code: Code,
+    /// Numbers and names behind the reasons, for people (not part of upstream's message).
+    pub details: Vec<String>,
+}
+
+fn fail(plugin: &'static str, reason: &str, code: Code, details: Vec<String>) -> FilterFailure {
+    FilterFailure {
+        plugin,
+        reasons: vec![reason.to_string()],
+        code,
+        details,
+    }
+}
+
+/// The filter plugins in the default profile's order. The first failure stops evaluation.
+pub const FILTER_ORDER: [&str; 8] = [
+    "NodeUnschedulable",
+    "NodeName",
+    "TaintToleration",
+    "NodeAffinity",
+    "NodePorts",
+    "NodeResourcesFit",
+    "PodTopologySpread",
+    "InterPodAffinity",
+];
+
+/// Run every filter against one node; `Ok` when the pod fits.
+pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<(), FilterFailure> {
+    let name = node.metadata.name.as_deref().unwrap_or("");
+    let node_spec = node.spec.as_ref();
+    let tolerations = pod.spec.tolerations.as_deref().unwrap_or(&[]);
+
+    // NodeUnschedulable
+    if node_spec.and_then(|s| s.unschedulable).unwrap_or(false) {
+        let cordon = Taint {
+            key: TAINT_UNSCHEDULABLE.into(),
+            effect: NO_SCHEDULE.into(),
+            value: None,
+            time_added: None,
+        };
+        if taints::first_tolerating(tolerations, &cordon).is_none() {
+            return Err(fail(
+                "NodeUnschedulable",
+                REASON_UNSCHEDULABLE,
+                Code::UnschedulableAndUnresolvable,
+                vec!["the node is cordoned (spec.unschedulable) and the pod does not tolerate node.kubernetes.io/unschedulable:NoSchedule".into()],
+            ));
+        }
+    }
+    // NodeName
+    if let Some(want) = pod.spec.node_name.as_deref().filter(|n| !n.is_empty()) {
+        if want != name {
+            return Err(fail(
+                "NodeName",
+                REASON_NODE_NAME,
+                Code::UnschedulableAndUnresolvable,
+                vec![format!("the pod asks for node {want:?}")],
+            ));
+        }
+    }
+    // TaintToleration
+    let node_taints = node_spec.and_then(|s| s.taints.as_deref()).unwrap_or(&[]);
+    if let Some(t) = taints::find_untolerated(node_taints, tolerations, taints::is_no_schedule_or_no_execute) {
+        return Err(fail(
+            "TaintToleration",
+            REASON_TAINTS,
+            Code::UnschedulableAndUnresolvable,
+            vec![format!("taint {} is not tolerated", taints::taint_string(t))],
+        ));
+    }
+    // NodeAffinity
+    if !nodeaffinity::matches(&pod.spec, node) {
+        return Err(fail(
+            "NodeAffinity",
+            REASON_NODE_AFFINITY,
+            Code::UnschedulableAndUnresolvable,
+            vec!["the node does not match the pod's nodeSelector or required node affinity".into()],
+        ));
+    }
+    let on_node: Vec<&BoundPod> = snap.pods_on(name).collect();
+    // NodePorts
+    if let Some((want, used)) = pod.host_ports.iter().find_map(|w| {
+        on_node
+            .iter()
+            .find_map(|p| p.host_ports.iter().find(|u| w.conflicts_with(u)).map(|_| (w, *p)))
+    }) {
+        return Err(fail(
+            "NodePorts",
+            REASON_PORTS,
+            Code::Unschedulable,
+            vec![format!(
+                "host port {}/{} on {} is already used by pod {}/{}",
+                want.port, want.protocol, want.ip, used.namespace, used.name
+            )],
+        ));
+    }
+    // NodeResourcesFit
+    fit_resources(pod, node, &on_node)?;
+    // PodTopologySpread
+    topology_spread(pod, node, snap)?;
+    // InterPodAffinity
+    inter_pod_affinity(pod, node, snap)
+}
+
+fn fit_resources(pod: &IncomingPod, node: &Node, on_node: &[&BoundPod]) -> Result<(), FilterFailure> {
+    let alloc = resources::node_allocatable(node);
+    let mut reasons = Vec::new();
+    let mut details = Vec::new();
+    let allowed = alloc.get(PODS).copied().unwrap_or(0);
+    if on_node.len() as i64 + 1 > allowed {
+        reasons.push(REASON_TOO_MANY_PODS.to_string());
+        details.push(format!(
+            "pods: {} already on the node, {allowed} allowed (status.allocatable.pods)",
+            on_node.len()
+        ));
+    }
+    let mut requested = ResourceList::new();
+    for p in on_node {
+        for (k, v) in &p.requests {
+            let e = requested.entry(k.clone()).or_insert(0);
+            *e = e.saturating_add(*v);
+        }
+    }
+    // cpu, memory and ephemeral-storage first, in that order, then scalar resources by name.
+    let mut names: Vec<&String> = pod.requests.keys().filter(|k| k.as_str() != PODS).collect();
+    let rank = |k: &str| match k {
+        CPU => 0,
+        MEMORY => 1,
+        EPHEMERAL_STORAGE => 2,
+        _ => 3,
+    };
+    names.sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    for r in names {
+        let want = pod.requests[r];
+        if want <= 0 {
+            continue;
+        }
+        let cap = alloc.get(r).copied().unwrap_or(0);
+        let used = requested.get(r).copied().unwrap_or(0);
+        let free = cap.saturating_sub(used);
+        if want > free {
+            reasons.push(format!("Insufficient {r}"));
+            details.push(format!(
+                "{r}: the pod requests {}; the node has {} allocatable, {} already requested, {} free",
+                format_amount(r, want),
+                format_amount(r, cap),
+                format_amount(r, used),
+                format_amount(r, free.max(0)),
+            ));
+        }
+    }
+    if reasons.is_empty() {
+        Ok(())
+    } else {
+        Err(FilterFailure {
+            plugin: "NodeResourcesFit",
+            reasons,
+            code: Code::Unschedulable,
+            details,
+        })
+    }
+}
+
+fn topology_spread(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<(), FilterFailure> {
+    let empty = BTreeMap::new();
+    let node_labels = node.metadata.labels.as_ref().unwrap_or(&empty);
+    for c in pod.spec.topology_spread_constraints.iter().flatten() {
+        if c.when_unsatisfiable != "DoNotSchedule" {
+            continue;
+        }
+        let Some(domain) = node_labels.get(&c.topology_key) else {
+            return Err(fail(
+                "PodTopologySpread",
+                REASON_SPREAD_LABEL,
+                Code::UnschedulableAndUnresolvable,
+                vec![format!("the node has no label {}", c.topology_key)],
+            ));
+        };
+        // With the default nodeAffinityPolicy Honor only nodes matching the pod's node affinity take
+        // part, and a daemon pod's affinity is its pin: one domain, so the skew is always 1.
+        if c.node_affinity_policy.as_deref() != Some("Ignore") {
+            continue;
+        }
+        let sel = Selector::compile(c.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
+        let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
+        for n in &snap.nodes {
+            if let Some(d) = n.metadata.labels.as_ref().and_then(|l| l.get(&c.topology_key)) {
+                counts.entry(d.as_str()).or_insert(0);
+            }
+        }
+        for p in &snap.pods {
+            if p.namespace != pod.namespace || !sel.matches(&p.labels) {
+                continue;
+            }
+            let d = snap
+                .node(&p.node)
+                .and_then(|n| n.metadata.labels.as_ref())
+                .and_then(|l| l.get(&c.topology_key));
+            if let Some(d) = d {
+                *counts.entry(d.as_str()).or_insert(0) += 1;
+            }
+        }
+        let min = counts.values().copied().min().unwrap_or(0);
+        let self_match = i64::from(sel.matches(&pod.labels));
+        let here = counts.get(domain.as_str()).copied().unwrap_or(0);
+        let skew = here + self_match - min;
+        if skew > i64::from(c.max_skew) {
+            return Err(fail(
+                "PodTopologySpread",
+                REASON_SPREAD,
+                Code::Unschedulable,
+                vec![format!(
+                    "{}={domain} would hold {} matching pods against a minimum of {min} elsewhere (maxSkew {})",
+                    c.topology_key,
+                    here + self_match,
+                    c.max_skew
+                )],
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The namespaces a pod affinity term applies to, as a predicate.
+fn term_namespaces<'s>(
+    term: &'s PodAffinityTerm,
+    owner_ns: &'s str,
+    snap: &'s Snapshot,
+) -> impl Fn(&str) -> bool + 's {
+    let listed: BTreeSet<&str> = term.namespaces.iter().flatten().map(String::as_str).collect();
+    let ns_selector = term
+        .namespace_selector
+        .as_ref()
+        .map(|s| Selector::compile(Some(s)).unwrap_or_else(|_| Selector::nothing()));
+    move |ns: &str| {
+        if listed.is_empty() && ns_selector.is_none() {
+            return ns == owner_ns;
+        }
+        listed.contains(ns)
+            || ns_selector
+                .as_ref()
+                .is_some_and(|s| s.matches(&snap.namespace_labels(ns)))
+    }
+}
+
+fn term_matches_pod(
+    term: &PodAffinityTerm,
+    owner_ns: &str,
+    snap: &Snapshot,
+    ns: &str,
+    labels: &BTreeMap<String, String>,
+) -> bool {
+    let sel = Selector::compile(term.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
+    term_namespaces(term, owner_ns, snap)(ns) && sel.matches(labels)
+}
+
+fn same_domain(snap: &Snapshot, node: &Node, other_node: &str, key: &str) -> bool {
+    let here = node.metadata.labels.as_ref().and_then(|l| l.get(key));
+    let there = snap
+        .node(other_node)
+        .and_then(|n| n.metadata.labels.as_ref())
+        .and_then(|l| l.get(key));
+    matches!((here, there), (Some(a), Some(b)) if a == b)
+}
+
+fn required_terms(aff: Option<&Affinity>, anti: bool) -> Vec<PodAffinityTerm> {
+    let terms = if anti {
+        aff.and_then(|a| a.pod_anti_affinity.as_ref())
+            .and_then(|a| a.required_during_scheduling_ignored_during_execution.clone())
+    } else {
+        aff.and_then(|a| a.pod_affinity.as_ref())
+            .and_then(|a| a.required_during_scheduling_ignored_during_execution.clone())
+    };
+    terms.unwrap_or_default()
+}
+
+/// Required pod affinity and anti-affinity terms of a pod spec: `(affinity, anti-affinity)`.
+pub fn required_pod_affinity_terms(spec: &PodSpec) -> (Vec<PodAffinityTerm>, Vec<PodAffinityTerm>) {
+    (
+        required_terms(spec.affinity.as_ref(), false),
+        required_terms(spec.affinity.as_ref(), true),
+    )
+}
+
+fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<(), FilterFailure> {
+    let (affinity, anti) = required_pod_affinity_terms(&pod.spec);
+    let node_labels = node.metadata.labels.clone().unwrap_or_default();
+    // Required affinity: every term needs a matching pod in the node's domain, unless no pod in
+    // the cluster matches any term and the pod matches all of its own terms (the first pod of a group).
+    if !affinity.is_empty() {
+        let satisfied = affinity.iter().all(|t| {
+            node_labels.contains_key(&t.topology_key)
+                && snap.pods.iter().any(|p| {
+                    term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels)
+                        && same_domain(snap, node, &p.node, &t.topology_key)
+                })
+        });
+        if !satisfied {
+            let any_match = snap.pods.iter().any(|p| {
+                affinity
+                    .iter()
+                    .any(|t| term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels))
+            });
+            let self_match = affinity
+                .iter()
+                .all(|t| term_matches_pod(t, &pod.namespace, snap, &pod.namespace, &pod.labels));
+            let all_keys = affinity.iter().all(|t| node_labels.contains_key(&t.topology_key));
+            if any_match || !self_match || !all_keys {
+                return Err(fail(
+                    "InterPodAffinity",
+                    REASON_AFFINITY,
+                    Code::UnschedulableAndUnresolvable,
+                    vec!["no pod matching the pod's required affinity runs in the node's topology domain".into()],
+                ));
+            }
+        }
+    }
+    for t in &anti {
+        if !node_labels.contains_key(&t.topology_key) {
+            continue;
+        }
+        if let Some(p) = snap.pods.iter().find(|p| {
+            term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels)
+                && same_domain(snap, node, &p.node, &t.topology_key)
+        }) {
+            return Err(fail(
+                "InterPodAffinity",
+                REASON_ANTI_AFFINITY,
+                Code::Unschedulable,
+                vec![format!(
+                    "pod {}/{} on node {} matches the pod's anti-affinity within {}",
+                    p.namespace, p.name, p.node, t.topology_key
+                )],
+            ));
+        }
+    }
+    for p in &snap.pods {
+        for t in &p.required_anti_affinity {
+            if term_matches_pod(t, &p.namespace, snap, &pod.namespace, &pod.labels)
+                && same_domain(snap, node, &p.node, &t.topology_key)
+            {
+                return Err(fail(
+                    "InterPodAffinity",
+                    REASON_EXISTING_ANTI_AFFINITY,
+                    Code::Unschedulable,
+                    vec![format!(
+                        "pod {}/{} on node {} has anti-affinity against this pod within {}",
+                        p.namespace, p.name, p.node, t.topology_key
+                    )],
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// What the DefaultPreemption PostFilter concluded.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "camelCase")]
+pub enum Preemption {
+    /// `preemptionPolicy: Never`.
+    NotEligible,
+    /// The node failed a filter preemption cannot help with (taints, affinity, cordon, …).
+    NotHelpful,
+    /// No pod on the node has a lower priority.
+    NoVictims,
+    /// Even with every lower-priority pod gone the pod would not fit.
+    NotEnough { reasons: Vec<String> },
+    /// These pods (namespace/name) would be evicted; the pod is nominated to the node.
+    Victims { pods: Vec<String> },
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SchedulerVerdict {
+    pub binds: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure: Option<FilterFailure>,
+    /// The `FailedScheduling` message (also the PodScheduled condition's message).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub preemption: Option<Preemption>,
+}
+
+/// Schedule a daemon pod pinned to `node_name` in a cluster of `snap.nodes`.
+pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> SchedulerVerdict {
+    let total = snap.nodes.len();
+    if total == 0 {
+        return SchedulerVerdict {
+            binds: false,
+            failure: None,
+            message: Some(NO_NODES.to_string()),
+            preemption: None,
+        };
+    }
+    let Some(node) = snap.node(node_name) else {
+        let msg = fit_error(total, &[], &format!("preemption: {}", not_helpful_everywhere(total)));
+        return SchedulerVerdict {
+            binds: false,
+            failure: None,
+            message: Some(msg),
+            preemption: Some(Preemption::NotHelpful),
+        };
+    };
+    let failure = match run_filters(pod, node, snap) {
+        Ok(()) => {
+            return SchedulerVerdict {
+                binds: true,
+                failure: None,
+                message: None,
+                preemption: None,
+            }
+        }
+        Err(f) => f,
+    };
+    let preemption = preempt(pod, node, &failure, snap);
+    let post = match &preemption {
+        Preemption::NotEligible => "preemption: not eligible due to preemptionPolicy=Never.".to_string(),
+        Preemption::NotHelpful => format!("preemption: {}", not_helpful_everywhere(total)),
+        Preemption::NoVictims => format!(
+            "preemption: {}",
+            fit_error(total, &[REASON_NO_VICTIMS.to_string()], "")
+                .replace(REASON_PREFILTER_PIN, REASON_NOT_HELPFUL)
+        ),
+        Preemption::NotEnough { reasons } => format!(
+            "preemption: {}",
+            fit_error(total, reasons, "").replace(REASON_PREFILTER_PIN, REASON_NOT_HELPFUL)
+        ),
+        Preemption::Victims { .. } => String::new(),
+    };
+    SchedulerVerdict {
+        binds: false,
+        message: Some(fit_error(total, &failure.reasons, &post)),
+        failure: Some(failure),
+        preemption: Some(preemption),
+    }
+}
+
+fn not_helpful_everywhere(total: usize) -> String {
+    format!("0/{total} nodes are available: {total} {REASON_NOT_HELPFUL}.")
+}
+
+/// `FitError.Error()`: the pinned node's reasons plus the PreFilter reason for every other node,
+/// counted, sorted as strings, joined; then the PostFilter message.
+pub fn fit_error(total: usize, pinned_reasons: &[String], post_filter: &str) -> String {
+    let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
+    for r in pinned_reasons {
+        *histogram.entry(r.clone()).or_insert(0) += 1;
+    }
+    let others = if pinned_reasons.is_empty() { total } else { total.saturating_sub(1) };
+    if others > 0 {
+        *histogram.entry(REASON_PREFILTER_PIN.to_string()).or_insert(0) += others;
+    }
+    let mut entries: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    entries.sort();
+    let mut msg = format!("0/{total} nodes are available: {}.", entries.join(", "));
+    if !post_filter.is_empty() {
+        msg.push(' ');
+        msg.push_str(post_filter);
+    }
+    msg
+}
+
+/// DefaultPreemption on the single candidate node: remove every lower-priority pod, check the pod
+/// fits, then reprieve victims from the most important down while it still fits.
+fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snapshot) -> Preemption {
+    if pod.preemption_never() {
+        return Preemption::NotEligible;
+    }
+    if failure.code == Code::UnschedulableAndUnresolvable {
+        return Preemption::NotHelpful;
+    }
+    let name = node.metadata.name.as_deref().unwrap_or("");
+    let mut victims: Vec<BoundPod> = snap
+        .pods_on(name)
+        .filter(|p| p.priority < pod.priority)
+        .cloned()
+        .collect();
+    if victims.is_empty() {
+        return Preemption::NoVictims;
+    }
+    let without = |removed: &[BoundPod]| -> Snapshot {
+        Snapshot {
+            nodes: snap.nodes.clone(),
+            pods: snap
+                .pods
+                .iter()
+                .filter(|p| !removed.iter().any(|r| r.namespace == p.namespace && r.name == p.name))
+                .cloned()
+                .collect(),
+            namespaces: snap.namespaces.clone(),
+        }
+    };
+    if let Err(f) = run_filters(pod, node, &without(&victims)) {
+        return Preemption::NotEnough { reasons: f.reasons };
+    }
+    // Most important first: higher priority, then (stable) input order.
+    victims.sort_by(|a, b| b.priority.cmp(&a.priority));
+    let mut evicted: Vec<BoundPod> = victims.clone();
+    for v in &victims {
+        let trial: Vec<BoundPod> = evicted
+            .iter()
+            .filter(|e| !(e.namespace == v.namespace && e.name == v.name))
+            .cloned()
+            .collect();
+        if run_filters(pod, node, &without(&trial)).is_ok() {
+            evicted = trial;
+        }
+    }
+    evicted.sort_by(|a, b| a.priority.cmp(&b.priority).then(a.name.cmp(&b.name)));
+    Preemption::Victims {
+        pods: evicted
+            .iter()
+            .map(|p| format!("{}/{}", p.namespace, p.name))
+            .collect(),
+    }
+}
+
+/// `ReplaceDaemonSetPodNodeNameNodeAffinity`: pin a pod spec to a node by a required node affinity
+/// term `matchFields metadata.name In [node]`, replacing any required terms the user wrote.
+pub fn pin_to_node(spec: &mut PodSpec, node: &str) {
+    let pin = NodeSelector {
+        node_selector_terms: vec![NodeSelectorTerm {
+            match_expressions: None,
+            match_fields: Some(vec![NodeSelectorRequirement {
+                key: "metadata.name".into(),
+                operator: "In".into(),
+                values: Some(vec![node.to_string()]),
+            }]),
+        }],
+    };
+    let affinity = spec.affinity.get_or_insert_with(Affinity::default);
+    let node_affinity = affinity.node_affinity.get_or_insert_with(NodeAffinity::default);
+    node_affinity.required_during_scheduling_ignored_during_execution = Some(pin);
+}
+
+#[cfg(test)]
+mod tests;
