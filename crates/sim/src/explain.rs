@@ -260,17 +260,13 @@ pub fn explain(objects: &Objects) -> Report {
         }
     }
 
-    let mut snapshot = Snapshot {
-        nodes: objects.nodes.iter().collect(),
-        pods: Vec::new(),
-        namespaces: objects.namespaces.iter().collect(),
-    };
+    let mut snapshot = Snapshot::new(&objects.nodes, &objects.namespaces);
     for p in &objects.pods {
         if is_terminal(p) {
             continue;
         }
         if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
-            snapshot.pods.push(bound_pod(p, node, &objects.priority_classes));
+            snapshot.add_pod(bound_pod(p, node, &objects.priority_classes));
         }
     }
 
@@ -283,6 +279,7 @@ pub fn explain(objects: &Objects) -> Report {
         create_error: Option<String>,
         verdicts: Vec<ControllerVerdict>,
         existing: Vec<Option<&'a Pod>>,
+        incoming: Option<IncomingPod>,
     }
 
     let mut plans: Vec<Plan> = Vec::new();
@@ -322,7 +319,7 @@ pub fn explain(objects: &Objects) -> Report {
             if pod.is_some() && !v.should_continue_running {
                 // The controller deletes it: its room is free for everyone else.
                 let pname = pod.and_then(|p| p.metadata.name.clone());
-                snapshot.pods.retain(|b| !(Some(&b.name) == pname.as_ref() && b.namespace == ds.metadata.namespace.clone().unwrap_or_default()));
+                snapshot.remove_pod(ds.metadata.namespace.as_deref().unwrap_or(""), pname.as_deref().unwrap_or(""));
             }
             existing.push(pod);
             verdicts.push(v);
@@ -336,6 +333,7 @@ pub fn explain(objects: &Objects) -> Report {
             create_error,
             verdicts,
             existing,
+            incoming: None,
         });
     }
 
@@ -344,7 +342,7 @@ pub fn explain(objects: &Objects) -> Report {
     order.sort_by_key(|&i| std::cmp::Reverse(plans[i].priority));
     let mut reports: Vec<Option<DaemonSetReport>> = vec![None; plans.len()];
     for i in order {
-        let plan = &plans[i];
+        let plan = &mut plans[i];
         let ds = plan.ds;
         let namespace = ds.metadata.namespace.clone().unwrap_or_default();
         let name = ds.metadata.name.clone().unwrap_or_default();
@@ -373,18 +371,21 @@ pub fn explain(objects: &Objects) -> Report {
             } else if let Some(err) = &plan.create_error {
                 (Outcome::CreateFailed, format!("no pod: {err}"))
             } else {
-                let mut pod_spec = plan.spec.clone();
-                pod_spec.priority = Some(plan.priority);
-                pod_spec.priority_class_name = plan.class.clone();
-                if pod_spec.preemption_policy.is_none() {
-                    pod_spec.preemption_policy = plan.preemption_policy.clone();
-                }
-                let direct = pod_spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
-                scheduler::pin_to_node(&mut pod_spec, &node_name);
+                let direct = plan.spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
                 if direct {
                     (Outcome::Running, "runs: the template's nodeName binds the pod directly, without the scheduler".to_string())
                 } else {
-                    let incoming = IncomingPod::new(&namespace, labels.clone(), pod_spec, plan.priority);
+                    let incoming = plan.incoming.get_or_insert_with(|| {
+                        let mut pod_spec = plan.spec.clone();
+                        pod_spec.priority = Some(plan.priority);
+                        pod_spec.priority_class_name = plan.class.clone();
+                        if pod_spec.preemption_policy.is_none() {
+                            pod_spec.preemption_policy = plan.preemption_policy.clone();
+                        }
+                        IncomingPod::daemon(&namespace, labels.clone(), pod_spec, plan.priority)
+                    });
+                    incoming.pinned_to = Some(node_name.clone());
+                    let incoming = &*incoming;
                     let sv = scheduler::schedule_pinned(&incoming, &node_name, &snapshot);
                     let result = if sv.binds {
                         let mut b = BoundPod {
@@ -401,7 +402,7 @@ pub fn explain(objects: &Objects) -> Report {
                         let (a, anti) = required_pod_affinity_terms(&incoming.spec);
                         b.required_affinity = a;
                         b.required_anti_affinity = anti;
-                        snapshot.pods.push(b);
+                        snapshot.add_pod(b);
                         (Outcome::Running, "runs: the scheduler binds the pod to this node".to_string())
                     } else if let Some(scheduler::Preemption::Victims { pods }) = &sv.preemption {
                         (Outcome::Pending, format!("Pending until preemption evicts {} (nominated to this node)", pods.join(", ")))

@@ -15,7 +15,9 @@ pub mod explain;
 pub mod input;
 pub mod labels;
 pub mod placement;
+pub mod print;
 pub mod quantity;
+pub mod synth;
 
 pub use diag::{Diagnostic, Severity};
 pub use explain::{explain, Report};

@@ -70,6 +70,7 @@ pub fn load(text: &str) -> Loaded {
 /// Load several texts as one cluster (as `kubectl apply -f a.yaml -f b.yaml` would).
 pub fn load_sources(sources: &[Source]) -> Loaded {
     let mut loaded = Loaded::default();
+    let mut index = Index::new();
     for s in sources {
         for doc in split_documents(&s.text) {
             let mut ctx = DocContext {
@@ -79,7 +80,7 @@ pub fn load_sources(sources: &[Source]) -> Loaded {
                 diagnostics: Vec::new(),
             };
             for (value, prefix) in parse_document(&mut ctx) {
-                decode_object(&mut ctx, &value, &prefix, &mut loaded.objects);
+                decode_object(&mut ctx, &value, &prefix, &mut loaded.objects, &mut index);
             }
             loaded.diagnostics.append(&mut ctx.diagnostics);
         }
@@ -318,7 +319,7 @@ fn object_name(v: &Value) -> (String, String) {
     (s("name"), s("namespace"))
 }
 
-fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Objects) {
+fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Objects, index: &mut Index) {
     let Some(map) = value.as_object() else {
         let what = match value {
             Value::Array(_) => "a sequence",
@@ -351,7 +352,7 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             match items {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        decode_object(ctx, item, &join_path(prefix, &format!("items[{i}]")), out);
+                        decode_object(ctx, item, &join_path(prefix, &format!("items[{i}]")), out, index);
                     }
                 }
                 Value::Null => {}
@@ -398,7 +399,7 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             if let Some(mut n) = typed::<Node>(ctx, value, prefix, kind) {
                 defaults::node(&mut n);
                 if validate::node(ctx, &n, value, prefix) {
-                    replace_or_push(ctx, &mut out.nodes, n, prefix, kind);
+                    replace_or_push(ctx, index, &mut out.nodes, n, prefix, "Node");
                 }
             }
         }
@@ -406,7 +407,7 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             if let Some(mut ds) = typed::<DaemonSet>(ctx, value, prefix, kind) {
                 defaults::daemon_set(&mut ds);
                 if validate::daemon_set(ctx, &ds, value, prefix) {
-                    replace_or_push(ctx, &mut out.daemon_sets, ds, prefix, kind);
+                    replace_or_push(ctx, index, &mut out.daemon_sets, ds, prefix, "DaemonSet");
                 }
             }
         }
@@ -414,21 +415,21 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             if let Some(mut p) = typed::<Pod>(ctx, value, prefix, kind) {
                 defaults::pod(&mut p);
                 if validate::pod(ctx, &p, value, prefix) {
-                    replace_or_push(ctx, &mut out.pods, p, prefix, kind);
+                    replace_or_push(ctx, index, &mut out.pods, p, prefix, "Pod");
                 }
             }
         }
         "PriorityClass" => {
             if let Some(pc) = typed::<PriorityClass>(ctx, value, prefix, kind) {
                 if validate::priority_class(ctx, &pc, prefix) {
-                    replace_or_push(ctx, &mut out.priority_classes, pc, prefix, kind);
+                    replace_or_push(ctx, index, &mut out.priority_classes, pc, prefix, "PriorityClass");
                 }
             }
         }
         "Namespace" => {
             if let Some(ns) = typed::<Namespace>(ctx, value, prefix, kind) {
                 if validate::namespace(ctx, &ns, prefix) {
-                    replace_or_push(ctx, &mut out.namespaces, ns, prefix, kind);
+                    replace_or_push(ctx, index, &mut out.namespaces, ns, prefix, "Namespace");
                 }
             }
         }
@@ -448,29 +449,34 @@ fn served_version(kind: &str) -> Option<&'static str> {
 /// second `kubectl apply` would.
 fn replace_or_push<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>>(
     ctx: &mut DocContext,
+    index: &mut Index,
     list: &mut Vec<T>,
     obj: T,
     prefix: &str,
-    kind: &str,
+    kind: &'static str,
 ) {
-    let key = |o: &T| (o.metadata().namespace.clone(), o.metadata().name.clone());
-    if let Some(i) = list.iter().position(|o| key(o) == key(&obj)) {
-        let (ns, name) = key(&obj);
-        let who = match ns {
-            Some(ns) => format!("{ns}/{}", name.unwrap_or_default()),
-            None => name.unwrap_or_default(),
+    let key = (kind, obj.metadata().namespace.clone(), obj.metadata().name.clone());
+    if let Some(&i) = index.get(&key) {
+        let who = match &key.1 {
+            Some(ns) => format!("{ns}/{}", key.2.clone().unwrap_or_default()),
+            None => key.2.clone().unwrap_or_default(),
         };
         ctx.push(
             Diagnostic::warning(format!(
                 "{kind} {who} is defined more than once; this later definition replaces the earlier one"
-            )),
+            ))
+            .at_path("metadata.name"),
             &join_path(prefix, "metadata.name"),
         );
         list[i] = obj;
     } else {
+        index.insert(key, list.len());
         list.push(obj);
     }
 }
+
+/// Position of each object in its list, by kind, namespace and name.
+type Index = std::collections::HashMap<(&'static str, Option<String>, Option<String>), usize>;
 
 /// Decode a JSON value into a k8s-openapi type, reporting type errors with their path and unknown
 /// fields as warnings (kubectl's strict field validation reports them the same way).

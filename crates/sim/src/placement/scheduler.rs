@@ -36,6 +36,7 @@ pub const REASON_PREFILTER_PIN: &str = "node(s) didn't satisfy plugin(s) [NodeAf
 pub const REASON_NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
 pub const REASON_NO_VICTIMS: &str = "No preemption victims found for incoming pod";
 pub const NO_NODES: &str = "no nodes available to schedule pods";
+const NOT_ELIGIBLE: &str = "preemption: not eligible due to preemptionPolicy=Never.";
 
 /// A host port a pod holds or wants: `(hostIP, protocol, port)` with upstream's defaults.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -76,9 +77,23 @@ pub struct IncomingPod {
     pub requests: ResourceList,
     pub host_ports: Vec<HostPort>,
     pub priority: i32,
+    /// The node a daemon pod is pinned to by its `matchFields metadata.name In [node]` term. The
+    /// spec then carries no other required node affinity (the pin replaced it).
+    pub pinned_to: Option<String>,
 }
 
 impl IncomingPod {
+    /// A daemon pod as the controller creates it: the user's required node-affinity terms are
+    /// replaced by the pin (`ReplaceDaemonSetPodNodeNameNodeAffinity`); set `pinned_to` per node.
+    pub fn daemon(namespace: &str, labels: BTreeMap<String, String>, mut spec: PodSpec, priority: i32) -> Self {
+        if let Some(na) = spec.affinity.as_mut().and_then(|a| a.node_affinity.as_mut()) {
+            na.required_during_scheduling_ignored_during_execution = None;
+        }
+        let mut pod = IncomingPod::new(namespace, labels, spec, priority);
+        pod.pinned_to = Some(String::new());
+        pod
+    }
+
     pub fn new(namespace: &str, labels: BTreeMap<String, String>, spec: PodSpec, priority: i32) -> Self {
         IncomingPod {
             namespace: namespace.to_string(),
@@ -87,6 +102,7 @@ impl IncomingPod {
             labels,
             spec,
             priority,
+            pinned_to: None,
         }
     }
 
@@ -116,23 +132,71 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
 }
 
 /// The scheduler's snapshot: nodes, the pods bound to them, and namespaces (for namespaceSelector).
+/// Nodes are indexed by name and pods grouped by node, so a lookup does not walk the cluster.
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot<'a> {
-    pub nodes: Vec<&'a Node>,
-    pub pods: Vec<BoundPod>,
-    pub namespaces: Vec<&'a Namespace>,
+    nodes: Vec<&'a Node>,
+    node_index: BTreeMap<String, usize>,
+    pods: BTreeMap<String, Vec<BoundPod>>,
+    /// Namespace and name of pods that carry required anti-affinity terms: only these can refuse
+    /// a newcomer, so the check does not walk every pod.
+    anti_affinity_holders: BTreeSet<(String, String)>,
+    namespaces: Vec<&'a Namespace>,
 }
 
 impl<'a> Snapshot<'a> {
-    fn node(&self, name: &str) -> Option<&'a Node> {
-        self.nodes
+    pub fn new(nodes: impl IntoIterator<Item = &'a Node>, namespaces: impl IntoIterator<Item = &'a Namespace>) -> Self {
+        let nodes: Vec<&Node> = nodes.into_iter().collect();
+        let node_index = nodes
             .iter()
-            .copied()
-            .find(|n| n.metadata.name.as_deref() == Some(name))
+            .enumerate()
+            .map(|(i, n)| (n.metadata.name.clone().unwrap_or_default(), i))
+            .collect();
+        Snapshot {
+            nodes,
+            node_index,
+            pods: BTreeMap::new(),
+            anti_affinity_holders: BTreeSet::new(),
+            namespaces: namespaces.into_iter().collect(),
+        }
     }
 
-    fn pods_on<'s>(&'s self, node: &'s str) -> impl Iterator<Item = &'s BoundPod> + 's {
-        self.pods.iter().filter(move |p| p.node == node)
+    pub fn nodes(&self) -> &[&'a Node] {
+        &self.nodes
+    }
+
+    pub fn add_pod(&mut self, pod: BoundPod) {
+        if !pod.required_anti_affinity.is_empty() {
+            self.anti_affinity_holders
+                .insert((pod.namespace.clone(), pod.name.clone()));
+        }
+        self.pods.entry(pod.node.clone()).or_default().push(pod);
+    }
+
+    /// Remove a pod by namespace and name; true if it was there.
+    pub fn remove_pod(&mut self, namespace: &str, name: &str) -> bool {
+        for list in self.pods.values_mut() {
+            if let Some(i) = list.iter().position(|p| p.namespace == namespace && p.name == name) {
+                list.remove(i);
+                self.anti_affinity_holders
+                    .remove(&(namespace.to_string(), name.to_string()));
+                return true;
+            }
+        }
+        false
+    }
+
+    /// Every pod in the snapshot, grouped by node, nodes in name order.
+    pub fn all_pods(&self) -> impl Iterator<Item = &BoundPod> {
+        self.pods.values().flatten()
+    }
+
+    pub fn node(&self, name: &str) -> Option<&'a Node> {
+        self.node_index.get(name).map(|&i| self.nodes[i])
+    }
+
+    pub fn pods_on(&self, node: &str) -> &[BoundPod] {
+        self.pods.get(node).map_or(&[], Vec::as_slice)
     }
 
     fn namespace_labels(&self, ns: &str) -> BTreeMap<String, String> {
@@ -232,7 +296,8 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
         ));
     }
     // NodeAffinity
-    if !nodeaffinity::matches(&pod.spec, node) {
+    let pin_ok = pod.pinned_to.as_deref().is_none_or(|p| p == name);
+    if !pin_ok || !nodeaffinity::matches(&pod.spec, node) {
         return Err(fail(
             "NodeAffinity",
             REASON_NODE_AFFINITY,
@@ -240,7 +305,7 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
             vec!["the node does not match the pod's nodeSelector or required node affinity".into()],
         ));
     }
-    let on_node: Vec<&BoundPod> = snap.pods_on(name).collect();
+    let on_node: Vec<&BoundPod> = snap.pods_on(name).iter().collect();
     // NodePorts
     if let Some((want, used)) = pod.host_ports.iter().find_map(|w| {
         on_node
@@ -269,6 +334,9 @@ fn fit_resources(pod: &IncomingPod, node: &Node, on_node: &[&BoundPod]) -> Resul
     let alloc = resources::node_allocatable(node);
     let mut reasons = Vec::new();
     let mut details = Vec::new();
+    // A request above the node's whole allocatable cannot be met by preemption: upstream marks it
+    // `Unresolvable` and the filter answers UnschedulableAndUnresolvable (kubernetes#131345).
+    let mut unresolvable = false;
     let allowed = alloc.get(PODS).copied().unwrap_or(0);
     if on_node.len() as i64 + 1 > allowed {
         reasons.push(REASON_TOO_MANY_PODS.to_string());
@@ -302,6 +370,7 @@ fn fit_resources(pod: &IncomingPod, node: &Node, on_node: &[&BoundPod]) -> Resul
         let used = requested.get(r).copied().unwrap_or(0);
         let free = cap.saturating_sub(used);
         if want > free {
+            unresolvable |= want > cap;
             reasons.push(format!("Insufficient {r}"));
             details.push(format!(
                 "{r}: the pod requests {}; the node has {} allocatable, {} already requested, {} free",
@@ -318,7 +387,11 @@ fn fit_resources(pod: &IncomingPod, node: &Node, on_node: &[&BoundPod]) -> Resul
         Err(FilterFailure {
             plugin: "NodeResourcesFit",
             reasons,
-            code: Code::Unschedulable,
+            code: if unresolvable {
+                Code::UnschedulableAndUnresolvable
+            } else {
+                Code::Unschedulable
+            },
             details,
         })
     }
@@ -346,12 +419,12 @@ fn topology_spread(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
         }
         let sel = Selector::compile(c.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
         let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
-        for n in &snap.nodes {
+        for n in snap.nodes() {
             if let Some(d) = n.metadata.labels.as_ref().and_then(|l| l.get(&c.topology_key)) {
                 counts.entry(d.as_str()).or_insert(0);
             }
         }
-        for p in &snap.pods {
+        for p in snap.all_pods() {
             if p.namespace != pod.namespace || !sel.matches(&p.labels) {
                 continue;
             }
@@ -448,32 +521,55 @@ pub fn required_pod_affinity_terms(spec: &PodSpec) -> (Vec<PodAffinityTerm>, Vec
 fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<(), FilterFailure> {
     let (affinity, anti) = required_pod_affinity_terms(&pod.spec);
     let node_labels = node.metadata.labels.clone().unwrap_or_default();
-    // Required affinity: every term needs a matching pod in the node's domain, unless no pod in
-    // the cluster matches any term and the pod matches all of its own terms (the first pod of a group).
+    // Required affinity (`satisfyPodAffinity`): only existing pods that match *every* term count, in
+    // each term's topology domain; the node must carry every term's topology key. If some term has
+    // no such pod in the node's domain, the pod still passes when no pod anywhere is counted and the
+    // pod matches all of its own terms (the first pod of a group).
     if !affinity.is_empty() {
-        let satisfied = affinity.iter().all(|t| {
-            node_labels.contains_key(&t.topology_key)
-                && snap.pods.iter().any(|p| {
-                    term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels)
-                        && same_domain(snap, node, &p.node, &t.topology_key)
-                })
-        });
-        if !satisfied {
-            let any_match = snap.pods.iter().any(|p| {
-                affinity
-                    .iter()
-                    .any(|t| term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels))
-            });
-            let self_match = affinity
+        let matches_all = |ns: &str, labels: &BTreeMap<String, String>| {
+            affinity
                 .iter()
-                .all(|t| term_matches_pod(t, &pod.namespace, snap, &pod.namespace, &pod.labels));
-            let all_keys = affinity.iter().all(|t| node_labels.contains_key(&t.topology_key));
-            if any_match || !self_match || !all_keys {
+                .all(|t| term_matches_pod(t, &pod.namespace, snap, ns, labels))
+        };
+        let domain_of = |p: &BoundPod, key: &str| {
+            snap.node(&p.node)
+                .and_then(|n| n.metadata.labels.as_ref())
+                .and_then(|l| l.get(key).cloned())
+        };
+        let counted: Vec<&BoundPod> = snap
+            .all_pods()
+            .filter(|p| matches_all(&p.namespace, &p.labels))
+            .collect();
+        let mut pods_exist = true;
+        for t in &affinity {
+            let Some(value) = node_labels.get(&t.topology_key) else {
                 return Err(fail(
                     "InterPodAffinity",
                     REASON_AFFINITY,
                     Code::UnschedulableAndUnresolvable,
-                    vec!["no pod matching the pod's required affinity runs in the node's topology domain".into()],
+                    vec![format!(
+                        "the node has no label {}, the topology key of the pod's required affinity",
+                        t.topology_key
+                    )],
+                ));
+            };
+            if !counted
+                .iter()
+                .any(|p| domain_of(p, &t.topology_key).as_ref() == Some(value))
+            {
+                pods_exist = false;
+            }
+        }
+        if !pods_exist {
+            let none_counted = !counted
+                .iter()
+                .any(|p| affinity.iter().any(|t| domain_of(p, &t.topology_key).is_some()));
+            if !(none_counted && matches_all(&pod.namespace, &pod.labels)) {
+                return Err(fail(
+                    "InterPodAffinity",
+                    REASON_AFFINITY,
+                    Code::UnschedulableAndUnresolvable,
+                    vec!["no pod matching all of the pod's required affinity terms runs in the node's topology domain".into()],
                 ));
             }
         }
@@ -482,7 +578,7 @@ fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result
         if !node_labels.contains_key(&t.topology_key) {
             continue;
         }
-        if let Some(p) = snap.pods.iter().find(|p| {
+        if let Some(p) = snap.all_pods().find(|p| {
             term_matches_pod(t, &pod.namespace, snap, &p.namespace, &p.labels)
                 && same_domain(snap, node, &p.node, &t.topology_key)
         }) {
@@ -497,7 +593,10 @@ fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result
             ));
         }
     }
-    for p in &snap.pods {
+    if snap.anti_affinity_holders.is_empty() {
+        return Ok(());
+    }
+    for p in snap.all_pods().filter(|p| !p.required_anti_affinity.is_empty()) {
         for t in &p.required_anti_affinity {
             if term_matches_pod(t, &p.namespace, snap, &pod.namespace, &pod.labels)
                 && same_domain(snap, node, &p.node, &t.topology_key)
@@ -548,7 +647,7 @@ pub struct SchedulerVerdict {
 
 /// Schedule a daemon pod pinned to `node_name` in a cluster of `snap.nodes`.
 pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> SchedulerVerdict {
-    let total = snap.nodes.len();
+    let total = snap.nodes().len();
     if total == 0 {
         return SchedulerVerdict {
             binds: false,
@@ -558,12 +657,20 @@ pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> S
         };
     }
     let Some(node) = snap.node(node_name) else {
-        let msg = fit_error(total, &[], &format!("preemption: {}", not_helpful_everywhere(total)));
+        // Eligibility is checked before candidates are looked for.
+        let (post, preemption) = if pod.preemption_never() {
+            (NOT_ELIGIBLE.to_string(), Preemption::NotEligible)
+        } else {
+            (
+                format!("preemption: {}", not_helpful_everywhere(total)),
+                Preemption::NotHelpful,
+            )
+        };
         return SchedulerVerdict {
             binds: false,
             failure: None,
-            message: Some(msg),
-            preemption: Some(Preemption::NotHelpful),
+            message: Some(fit_error(total, &[], &post)),
+            preemption: Some(preemption),
         };
     };
     let failure = match run_filters(pod, node, snap) {
@@ -579,7 +686,7 @@ pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> S
     };
     let preemption = preempt(pod, node, &failure, snap);
     let post = match &preemption {
-        Preemption::NotEligible => "preemption: not eligible due to preemptionPolicy=Never.".to_string(),
+        Preemption::NotEligible => NOT_ELIGIBLE.to_string(),
         Preemption::NotHelpful => format!("preemption: {}", not_helpful_everywhere(total)),
         Preemption::NoVictims => format!(
             "preemption: {}",
@@ -637,6 +744,7 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
     let name = node.metadata.name.as_deref().unwrap_or("");
     let mut victims: Vec<BoundPod> = snap
         .pods_on(name)
+        .iter()
         .filter(|p| p.priority < pod.priority)
         .cloned()
         .collect();
@@ -644,16 +752,11 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
         return Preemption::NoVictims;
     }
     let without = |removed: &[BoundPod]| -> Snapshot {
-        Snapshot {
-            nodes: snap.nodes.clone(),
-            pods: snap
-                .pods
-                .iter()
-                .filter(|p| !removed.iter().any(|r| r.namespace == p.namespace && r.name == p.name))
-                .cloned()
-                .collect(),
-            namespaces: snap.namespaces.clone(),
+        let mut trial = snap.clone();
+        for r in removed {
+            trial.remove_pod(&r.namespace, &r.name);
         }
+        trial
     };
     if let Err(f) = run_filters(pod, node, &without(&victims)) {
         return Preemption::NotEnough { reasons: f.reasons };

@@ -1,0 +1,99 @@
+//! Plain-text rendering of reports, shared by the CLI and the web console.
+
+use crate::explain::{Outcome, Report};
+use std::fmt::Write;
+
+/// Column widths that fit the widest cell, kubectl-style (three spaces between columns).
+pub fn table(rows: &[Vec<String>]) -> String {
+    let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
+    let widths: Vec<usize> = (0..cols)
+        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .collect();
+    let mut out = String::new();
+    for r in rows {
+        let mut line = String::new();
+        for (c, cell) in r.iter().enumerate() {
+            if c + 1 == r.len() {
+                line.push_str(cell);
+            } else {
+                let pad = widths[c] - cell.chars().count();
+                line.push_str(cell);
+                line.push_str(&" ".repeat(pad + 3));
+            }
+        }
+        out.push_str(line.trim_end());
+        out.push('\n');
+    }
+    out
+}
+
+pub fn outcome_label(o: Outcome) -> &'static str {
+    match o {
+        Outcome::Running => "Running",
+        Outcome::Pending => "Pending",
+        Outcome::NotEligible => "no pod",
+        Outcome::KeptMisscheduled => "Misscheduled",
+        Outcome::Removed => "Deleted",
+        Outcome::CreateFailed => "FailedCreate",
+    }
+}
+
+fn yes_no(b: bool) -> String {
+    if b { "yes" } else { "no" }.to_string()
+}
+
+/// The explain report as text: per DaemonSet, the `kubectl get ds` numbers and a row per node.
+pub fn explain_table(report: &Report) -> String {
+    let mut out = String::new();
+    if report.daemon_sets.is_empty() {
+        out.push_str("No DaemonSets found in the input.\n");
+    }
+    for ds in &report.daemon_sets {
+        let s = &ds.status;
+        let _ = writeln!(out, "DaemonSet {}/{}", ds.namespace, ds.name);
+        out.push_str(&table(&[
+            ["DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "MISSCHEDULED"].map(String::from).to_vec(),
+            [
+                s.desired_number_scheduled,
+                s.current_number_scheduled,
+                s.number_ready,
+                s.updated_number_scheduled,
+                s.number_available,
+                s.number_misscheduled,
+            ]
+            .map(|n| n.to_string())
+            .to_vec(),
+        ]));
+        if let Some(e) = &ds.create_error {
+            let _ = writeln!(out, "Warning  FailedCreate  {e}");
+        }
+        out.push('\n');
+        let mut rows = vec![["NODE", "SHOULD-RUN", "CONTINUE", "RESULT", "WHY"].map(String::from).to_vec()];
+        for n in &ds.nodes {
+            rows.push(vec![
+                n.node.clone(),
+                yes_no(n.should_run),
+                yes_no(n.should_continue_running),
+                outcome_label(n.outcome).to_string(),
+                n.summary.clone(),
+            ]);
+        }
+        out.push_str(&table(&rows));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn columns_are_padded_to_the_widest_cell() {
+        let t = table(&[
+            vec!["NAME".into(), "DESIRED".into()],
+            vec!["fluentd-elasticsearch".into(), "3".into()],
+        ]);
+        assert_eq!(t, "NAME                    DESIRED\nfluentd-elasticsearch   3\n");
+    }
+}

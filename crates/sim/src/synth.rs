@@ -1,0 +1,179 @@
+//! Synthetic clusters for benchmarks and scale tests, drawn from a seed.
+//!
+//! The node dump looks like `kubectl get nodes -o json` from a real cluster: labels, taints,
+//! conditions, capacity, allocatable, addresses, images and node info, about 5 KB per node.
+
+use std::fmt::Write;
+
+/// xorshift64*: small, fast, and enough for test data.
+#[derive(Clone, Debug)]
+pub struct Rng(u64);
+
+impl Rng {
+    pub fn new(seed: u64) -> Self {
+        Rng(seed.max(1))
+    }
+
+    pub fn next_u64(&mut self) -> u64 {
+        let mut x = self.0;
+        x ^= x >> 12;
+        x ^= x << 25;
+        x ^= x >> 27;
+        self.0 = x;
+        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    pub fn below(&mut self, n: u64) -> u64 {
+        if n == 0 {
+            0
+        } else {
+            self.next_u64() % n
+        }
+    }
+}
+
+const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
+const TYPES: [&str; 4] = ["m5.xlarge", "m5.2xlarge", "c5.4xlarge", "p3.2xlarge"];
+
+/// A `NodeList` JSON of `count` nodes.
+pub fn node_list_json(count: usize, seed: u64) -> String {
+    let mut rng = Rng::new(seed);
+    let mut out = String::with_capacity(count * 5200);
+    out.push_str("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
+    for i in 0..count {
+        let name = format!("ip-10-0-{}-{}.ec2.internal", i / 250, i % 250);
+        let zone = ZONES[rng.below(3) as usize];
+        let ty = TYPES[rng.below(4) as usize];
+        let control_plane = i < 3;
+        let gpu = ty.starts_with('p');
+        let mut taints = Vec::new();
+        if control_plane {
+            taints.push(r#"{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}"#.to_string());
+        }
+        if gpu {
+            taints.push(r#"{"effect": "NoSchedule", "key": "nvidia.com/gpu", "value": "present"}"#.to_string());
+        }
+        if rng.below(50) == 0 {
+            taints.push(r#"{"effect": "NoExecute", "key": "dedicated", "value": "batch"}"#.to_string());
+        }
+        let cpu = [4, 8, 16][rng.below(3) as usize];
+        let mem_ki = cpu * 4 * 1024 * 1024;
+        if i > 0 {
+            out.push_str(",\n");
+        }
+        let _ = write!(
+            out,
+            r#"        {{
+            "apiVersion": "v1",
+            "kind": "Node",
+            "metadata": {{
+                "annotations": {{
+                    "alpha.kubernetes.io/provided-node-ip": "10.0.{a}.{b}",
+                    "node.alpha.kubernetes.io/ttl": "0",
+                    "volumes.kubernetes.io/controller-managed-attach-detach": "true"
+                }},
+                "creationTimestamp": "2026-01-0{day}T10:00:00Z",
+                "labels": {{
+                    "beta.kubernetes.io/arch": "amd64",
+                    "beta.kubernetes.io/instance-type": "{ty}",
+                    "beta.kubernetes.io/os": "linux",
+                    "failure-domain.beta.kubernetes.io/region": "us-east-1",
+                    "failure-domain.beta.kubernetes.io/zone": "{zone}",
+                    "kubernetes.io/arch": "amd64",
+                    "kubernetes.io/hostname": "{name}",
+                    "kubernetes.io/os": "linux",
+                    "node.kubernetes.io/instance-type": "{ty}",
+                    "topology.kubernetes.io/region": "us-east-1",
+                    "topology.kubernetes.io/zone": "{zone}"{role}{gpu_label}
+                }},
+                "name": "{name}",
+                "resourceVersion": "{rv}",
+                "uid": "{uid:08x}-0000-4000-8000-{uid2:012x}"
+            }},
+            "spec": {{
+                "podCIDR": "10.244.{a}.0/24",
+                "podCIDRs": ["10.244.{a}.0/24"],
+                "providerID": "aws:///{zone}/i-{uid2:017x}"{taints}
+            }},
+            "status": {{
+                "addresses": [
+                    {{"address": "10.0.{a}.{b}", "type": "InternalIP"}},
+                    {{"address": "{name}", "type": "InternalDNS"}},
+                    {{"address": "{name}", "type": "Hostname"}}
+                ],
+                "allocatable": {{"cpu": "{alloc_cpu}m", "ephemeral-storage": "95491020Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "{alloc_mem}Ki", "pods": "110"{gpu_res}}},
+                "capacity": {{"cpu": "{cpu}", "ephemeral-storage": "104845292Ki", "hugepages-1Gi": "0", "hugepages-2Mi": "0", "memory": "{mem_ki}Ki", "pods": "110"{gpu_res}}},
+                "conditions": [
+                    {{"lastHeartbeatTime": "2026-11-27T10:00:00Z", "lastTransitionTime": "2026-01-01T10:00:00Z", "message": "kubelet has sufficient memory available", "reason": "KubeletHasSufficientMemory", "status": "False", "type": "MemoryPressure"}},
+                    {{"lastHeartbeatTime": "2026-11-27T10:00:00Z", "lastTransitionTime": "2026-01-01T10:00:00Z", "message": "kubelet has no disk pressure", "reason": "KubeletHasNoDiskPressure", "status": "False", "type": "DiskPressure"}},
+                    {{"lastHeartbeatTime": "2026-11-27T10:00:00Z", "lastTransitionTime": "2026-01-01T10:00:00Z", "message": "kubelet has sufficient PID available", "reason": "KubeletHasSufficientPID", "status": "False", "type": "PIDPressure"}},
+                    {{"lastHeartbeatTime": "2026-11-27T10:00:00Z", "lastTransitionTime": "2026-01-01T10:00:00Z", "message": "kubelet is posting ready status", "reason": "KubeletReady", "status": "True", "type": "Ready"}}
+                ],
+                "daemonEndpoints": {{"kubeletEndpoint": {{"Port": 10250}}}},
+                "images": [
+                    {{"names": ["registry.k8s.io/kube-proxy@sha256:{h1:016x}{h1:016x}{h1:016x}{h1:016x}", "registry.k8s.io/kube-proxy:v1.35.0"], "sizeBytes": 30000000}},
+                    {{"names": ["docker.io/fluent/fluentd-kubernetes-daemonset@sha256:{h2:016x}{h2:016x}{h2:016x}{h2:016x}", "docker.io/fluent/fluentd-kubernetes-daemonset:v1-debian-elasticsearch"], "sizeBytes": 180000000}},
+                    {{"names": ["registry.k8s.io/pause@sha256:{h3:016x}{h3:016x}{h3:016x}{h3:016x}", "registry.k8s.io/pause:3.10"], "sizeBytes": 320000}}
+                ],
+                "nodeInfo": {{"architecture": "amd64", "bootID": "{uid:08x}-1111-4000-8000-{uid2:012x}", "containerRuntimeVersion": "containerd://2.1.0", "kernelVersion": "6.8.0-1019-aws", "kubeProxyVersion": "", "kubeletVersion": "v1.35.0", "machineID": "{uid2:032x}", "operatingSystem": "linux", "osImage": "Ubuntu 24.04.1 LTS", "systemUUID": "ec2{uid:05x}-0000-0000-0000-{uid2:012x}"}}
+            }}
+        }}"#,
+            a = i / 250,
+            b = i % 250,
+            day = 1 + i % 9,
+            rv = 100_000 + i,
+            uid = rng.next_u64() as u32,
+            uid2 = rng.next_u64() & 0xffff_ffff_ffff,
+            h1 = rng.next_u64(),
+            h2 = rng.next_u64(),
+            h3 = rng.next_u64(),
+            role = if control_plane { ",\n                    \"node-role.kubernetes.io/control-plane\": \"\"" } else { "" },
+            gpu_label = if gpu { ",\n                    \"nvidia.com/gpu.present\": \"true\"" } else { "" },
+            gpu_res = if gpu { ", \"nvidia.com/gpu\": \"1\"" } else { "" },
+            taints = if taints.is_empty() { String::new() } else { format!(",\n                \"taints\": [{}]", taints.join(", ")) },
+            alloc_cpu = cpu * 1000 - 90,
+            alloc_mem = mem_ki - 500_000,
+        );
+    }
+    out.push_str("\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\"resourceVersion\": \"\"}\n}\n");
+    out
+}
+
+/// A DaemonSet with required node affinity and six tolerations, for the explain benchmark.
+pub const BENCH_DAEMON_SET: &str = r#"apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: node-exporter
+  namespace: monitoring
+spec:
+  selector:
+    matchLabels: {app: node-exporter}
+  template:
+    metadata:
+      labels: {app: node-exporter}
+    spec:
+      affinity:
+        nodeAffinity:
+          requiredDuringSchedulingIgnoredDuringExecution:
+            nodeSelectorTerms:
+            - matchExpressions:
+              - {key: kubernetes.io/os, operator: In, values: [linux]}
+              - {key: topology.kubernetes.io/zone, operator: In, values: [us-east-1a, us-east-1b, us-east-1c]}
+              - {key: node.kubernetes.io/exclude-from-monitoring, operator: DoesNotExist}
+      tolerations:
+      - {key: node-role.kubernetes.io/control-plane, operator: Exists, effect: NoSchedule}
+      - {key: node-role.kubernetes.io/master, operator: Exists, effect: NoSchedule}
+      - {key: nvidia.com/gpu, operator: Equal, value: present, effect: NoSchedule}
+      - {key: dedicated, operator: Equal, value: infra, effect: NoSchedule}
+      - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
+      - {key: example.com/maintenance, operator: Exists}
+      hostNetwork: true
+      containers:
+      - name: node-exporter
+        image: quay.io/prometheus/node-exporter:v1.8.2
+        ports:
+        - {containerPort: 9100, hostPort: 9100, name: metrics}
+        resources:
+          requests: {cpu: 100m, memory: 64Mi}
+          limits: {memory: 128Mi}
+"#;
