@@ -26,7 +26,7 @@ pub const BUILTIN_PRIORITY_CLASSES: &[(&str, i32)] = &[
     ("system-cluster-critical", 2_000_000_000),
 ];
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Report {
     pub node_count: usize,
@@ -64,7 +64,7 @@ pub struct StatusCounts {
     pub number_unavailable: i32,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct DaemonSetReport {
     pub name: String,
@@ -97,7 +97,7 @@ pub enum Outcome {
     CreateFailed,
 }
 
-#[derive(Clone, Debug, Serialize)]
+#[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct NodeReport {
     pub node: String,

@@ -15,6 +15,7 @@ pub mod explain;
 pub mod input;
 pub mod labels;
 pub mod placement;
+pub mod playground;
 pub mod print;
 pub mod quantity;
 pub mod synth;

@@ -72,7 +72,11 @@ fn parse_expectations(text: &str) -> Result<Expectations, String> {
                 out.diagnostics.push(Expected {
                     line_no,
                     text: line.to_string(),
-                    severity: if head == "error" { Severity::Error } else { Severity::Warning },
+                    severity: if head == "error" {
+                        Severity::Error
+                    } else {
+                        Severity::Warning
+                    },
                     doc: doc.ok_or_else(|| err("missing doc="))?,
                     line: at.ok_or_else(|| err("missing line="))?,
                     col,
@@ -82,7 +86,9 @@ fn parse_expectations(text: &str) -> Result<Expectations, String> {
             }
             "objects" => {
                 for f in rest.split_whitespace() {
-                    let (k, v) = f.split_once('=').ok_or_else(|| err("expected kind=count"))?;
+                    let (k, v) = f
+                        .split_once('=')
+                        .ok_or_else(|| err("expected kind=count"))?;
                     let n = v.parse().map_err(|_| err("expected a number"))?;
                     out.objects.push((k.to_string(), n, line_no));
                 }
@@ -153,7 +159,10 @@ fn check_invariants(name: &str, text: &str, diags: &[Diagnostic], problems: &mut
     for d in diags {
         if let Some(l) = d.line {
             if l == 0 || l > max_line {
-                problems.push(format!("line {l} out of range 1..={max_line}: {}", render(d)));
+                problems.push(format!(
+                    "line {l} out of range 1..={max_line}: {}",
+                    render(d)
+                ));
             }
         }
         if d.column == Some(0) {
@@ -163,7 +172,11 @@ fn check_invariants(name: &str, text: &str, diags: &[Diagnostic], problems: &mut
             problems.push(format!("document 0: {}", render(d)));
         }
         if d.document.is_some() && d.source.as_deref() != Some(name) {
-            problems.push(format!("source {:?} is not the file name: {}", d.source, render(d)));
+            problems.push(format!(
+                "source {:?} is not the file name: {}",
+                d.source,
+                render(d)
+            ));
         }
     }
 }
@@ -192,7 +205,10 @@ fn run_case(name: &str, text: &str, expect: &Expectations) -> Vec<String> {
             .find(|(i, d)| !used[*i] && matches(e, d));
         match hit {
             Some((i, _)) => used[i] = true,
-            None => problems.push(format!("expectation on line {} not met: {}", e.line_no, e.text)),
+            None => problems.push(format!(
+                "expectation on line {} not met: {}",
+                e.line_no, e.text
+            )),
         }
     }
     for (kind, want, line_no) in &expect.objects {
@@ -229,10 +245,20 @@ fn bad_inputs_give_located_upstream_worded_diagnostics() {
     let mut inputs: Vec<PathBuf> = std::fs::read_dir(&dir)
         .unwrap_or_else(|e| panic!("cannot read {}: {e}", dir.display()))
         .map(|e| e.expect("directory entry").path())
-        .filter(|p| matches!(p.extension().and_then(|e| e.to_str()), Some("yaml" | "json")))
+        .filter(|p| {
+            matches!(
+                p.extension().and_then(|e| e.to_str()),
+                Some("yaml" | "json")
+            )
+        })
         .collect();
     inputs.sort();
-    assert!(inputs.len() >= 32, "only {} corpus inputs in {}", inputs.len(), dir.display());
+    assert!(
+        inputs.len() >= 32,
+        "only {} corpus inputs in {}",
+        inputs.len(),
+        dir.display()
+    );
 
     let dump = std::env::var_os("CORPUS_DUMP").is_some();
     let mut failures = Vec::new();
@@ -269,7 +295,9 @@ fn bad_inputs_give_located_upstream_worded_diagnostics() {
     for entry in std::fs::read_dir(&dir).unwrap() {
         let p = entry.unwrap().path();
         if p.extension().and_then(|e| e.to_str()) == Some("expect")
-            && !["yaml", "json"].iter().any(|x| p.with_extension(x).exists())
+            && !["yaml", "json"]
+                .iter()
+                .any(|x| p.with_extension(x).exists())
         {
             failures.push(format!("{}: no input file beside it", p.display()));
         }
@@ -295,7 +323,10 @@ fn huge_input_with_one_invalid_daemon_set() {
             "apiVersion: v1\nkind: Node\nmetadata:\n  name: node-{i:05}\n  labels:\n    kubernetes.io/hostname: node-{i:05}\n"
         );
         for l in 0..95 {
-            let _ = writeln!(text, "    example.com/label-{l:03}: value-{i:05}-{l:03}-abcdefghijklmn");
+            let _ = writeln!(
+                text,
+                "    example.com/label-{l:03}: value-{i:05}-{l:03}-abcdefghijklmn"
+            );
         }
         text.push_str("status:\n  allocatable: {cpu: \"4\", memory: 16Gi, pods: \"110\"}\n---\n");
     }
@@ -315,6 +346,12 @@ fn huge_input_with_one_invalid_daemon_set() {
     let e = errors[0];
     assert_eq!(e.document, Some(nodes + 1));
     assert_eq!(e.line, Some(ds_first_line + 16), "{e}");
-    assert_eq!(e.path.as_deref(), Some("spec.template.spec.tolerations[0].effect"));
-    assert!(e.message.contains("Unsupported value: \"NoScheduel\""), "{e}");
+    assert_eq!(
+        e.path.as_deref(),
+        Some("spec.template.spec.tolerations[0].effect")
+    );
+    assert!(
+        e.message.contains("Unsupported value: \"NoScheduel\""),
+        "{e}"
+    );
 }

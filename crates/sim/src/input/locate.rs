@@ -42,6 +42,16 @@ impl Builder {
             .or_insert((mark.line().max(1), mark.col() + 1));
     }
 
+    /// A block mapping starts where its first key does; the parser marks it at the first `:`.
+    fn move_before(&mut self, path: String, mark: &Marker) {
+        let pos = (mark.line().max(1), mark.col() + 1);
+        if let Some(p) = self.positions.get_mut(&path) {
+            if pos < *p {
+                *p = pos;
+            }
+        }
+    }
+
     /// The path of the node that starts now, as a value (not a key).
     fn value_path(&self) -> String {
         match self.stack.last() {
@@ -76,9 +86,14 @@ impl MarkedEventReceiver for Builder {
                 if self.is_key() {
                     if let Some(Frame::Map { path, key, awaiting_key }) = self.stack.last_mut() {
                         let p = join(path, &value);
+                        let first = key.is_none();
+                        let map_path = path.clone();
                         *key = Some(value);
                         *awaiting_key = false;
                         self.record(p, &mark);
+                        if first {
+                            self.move_before(map_path, &mark);
+                        }
                     }
                 } else {
                     let p = self.value_path();
@@ -127,6 +142,28 @@ impl MarkedEventReceiver for Builder {
     }
 }
 
+/// `a[cpu].b[0]` → `a.cpu.b[0]`: bracketed map keys become field steps; list indices stay.
+fn keys_as_fields(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    let mut rest = path;
+    while let Some(open) = rest.find('[') {
+        let Some(close) = rest[open..].find(']').map(|c| open + c) else {
+            break;
+        };
+        let inner = &rest[open + 1..close];
+        out.push_str(&rest[..open]);
+        if !inner.is_empty() && inner.bytes().all(|b| b.is_ascii_digit()) {
+            out.push_str(&rest[open..=close]);
+        } else {
+            out.push('.');
+            out.push_str(inner);
+        }
+        rest = &rest[close + 1..];
+    }
+    out.push_str(rest);
+    out
+}
+
 impl Locator {
     /// Index the first document in `text`. Text that does not parse gives an empty locator.
     pub fn new(text: &str) -> Locator {
@@ -140,8 +177,12 @@ impl Locator {
     }
 
     /// The position of `path`, or of its nearest ancestor that has one.
+    ///
+    /// Kubernetes writes map keys in brackets (`resources.requests[cpu]`); they are looked up as
+    /// keys (`resources.requests.cpu`).
     pub fn find(&self, path: &str) -> Option<(usize, usize)> {
-        let mut p = path;
+        let path = keys_as_fields(path);
+        let mut p = path.as_str();
         loop {
             if let Some(pos) = self.positions.get(p) {
                 return Some(*pos);

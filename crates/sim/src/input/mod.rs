@@ -7,6 +7,7 @@
 //! would reject are left out; every problem becomes a located [`Diagnostic`].
 
 pub mod defaults;
+mod goerr;
 mod locate;
 pub mod validate;
 
@@ -179,23 +180,6 @@ fn first_content_char(text: &str) -> Option<char> {
         .and_then(|l| l.chars().next())
 }
 
-/// Turn "at line 3 column 5" in a parser message into our own line numbering.
-fn shift_lines(message: &str, first_line: usize) -> String {
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(i) = rest.find("line ") {
-        out.push_str(&rest[..i + 5]);
-        rest = &rest[i + 5..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if let Ok(n) = digits.parse::<usize>() {
-            out.push_str(&(n + first_line - 1).to_string());
-            rest = &rest[digits.len()..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
 /// Parse a document into JSON values, each with its path prefix (empty for a plain document).
 fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
     let text = ctx.doc.text;
@@ -203,7 +187,9 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
         return Vec::new();
     }
     let mut values = Vec::new();
-    if matches!(first_content_char(text), Some('{') | Some('[')) {
+    // kubectl reads a stream as JSON only when it starts with `{` (`hasJSONPrefix`); anything
+    // else, `[` included, goes through the YAML parser.
+    if first_content_char(text) == Some('{') {
         for (i, item) in serde_json::Deserializer::from_str(text)
             .into_iter::<Value>()
             .enumerate()
@@ -211,12 +197,14 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
             match item {
                 Ok(v) => values.push((v, String::new())),
                 Err(e) => {
-                    let d = Diagnostic::error(format!(
-                        "error parsing JSON: {}",
-                        strip_position(&e.to_string())
-                    ))
-                    .with_hint("fix the JSON syntax at this position; the rest of this document was not read");
-                    let d = ctx.at(d, e.line(), e.column());
+                    let (message, line, column) = goerr::json_error(&e, text);
+                    let hint = if message.ends_with("exceeded max depth") {
+                        "the playground reads at most 128 levels of nesting (kubectl allows 10000); the rest of this document was not read"
+                    } else {
+                        "fix the JSON syntax at this position; the rest of this document was not read"
+                    };
+                    let d = Diagnostic::error(message).with_hint(hint);
+                    let d = ctx.at(d, line, column);
                     ctx.diagnostics.push(d);
                     break;
                 }
@@ -229,14 +217,17 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
         match serde_yaml::from_str::<Value>(text) {
             Ok(v) => values.push((v, String::new())),
             Err(e) => {
-                let (line, col) = e.location().map_or((1, 1), |l| (l.line(), l.column()));
-                let problem = shift_lines(&strip_position(&e.to_string()), ctx.doc.first_line);
-                let d = Diagnostic::error(format!(
-                    "error converting YAML to JSON: yaml: line {}: {problem}",
-                    ctx.doc.first_line + line - 1
-                ))
-                .with_hint("fix the YAML at this line; this document was skipped, the others still load");
-                let d = ctx.at(d, line, col);
+                let y = goerr::yaml_error(&e, text, ctx.doc.first_line);
+                let mut hint = if y.too_deep {
+                    "the playground reads at most 128 levels of nesting (kubectl allows 10000); this document was skipped, the others still load".to_string()
+                } else {
+                    "fix the YAML at this line; this document was skipped, the others still load".to_string()
+                };
+                if let Some(c) = &y.context {
+                    hint.push_str(&format!(" (the parser stopped {c})"));
+                }
+                let d = Diagnostic::error(y.message).with_hint(hint);
+                let d = ctx.at(d, y.line, y.column);
                 ctx.diagnostics.push(d);
             }
         }
@@ -245,25 +236,6 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
         .into_iter()
         .filter(|(v, _)| !v.is_null())
         .collect()
-}
-
-/// Drop the first " at line N column M" from a parser message (the position is reported apart).
-fn strip_position(msg: &str) -> String {
-    if let Some(i) = msg.find(" at line ") {
-        let tail = &msg[i + 9..];
-        let skip = tail
-            .char_indices()
-            .find(|&(_, c)| !(c.is_ascii_digit() || c == ' ' || "column".contains(c)))
-            .map_or(tail.len(), |(j, _)| j);
-        let rest = tail[skip..].trim_start_matches(',').trim_start();
-        if rest.is_empty() {
-            msg[..i].to_string()
-        } else {
-            format!("{} ({rest})", &msg[..i])
-        }
-    } else {
-        msg.to_string()
-    }
 }
 
 fn join_path(prefix: &str, path: &str) -> String {
@@ -320,29 +292,46 @@ fn object_name(v: &Value) -> (String, String) {
 }
 
 fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Objects, index: &mut Index) {
+    // kubectl's client-side check (`getObjectKind` in kubectl's validation) words these; kubectl
+    // prints them as `error validating "<file>": error validating data: …`.
     let Some(map) = value.as_object() else {
-        let what = match value {
-            Value::Array(_) => "a sequence",
-            Value::String(_) => "a string",
-            Value::Number(_) => "a number",
-            Value::Bool(_) => "a boolean",
-            _ => "something else",
-        };
         ctx.push(
-            Diagnostic::error(format!(
-                "expected a Kubernetes object (a mapping with apiVersion and kind), found {what}"
-            ))
-            .with_hint("each document must be one object, or a List with items"),
+            Diagnostic::error("error validating data: invalid object to validate").with_hint(
+                "each document must be one object (a mapping with apiVersion and kind), or a List with items",
+            ),
             prefix,
         );
         return;
     };
     let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
     let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
-    if kind.is_empty() {
+    let not_set = |field: &str, v: Option<&Value>| match v {
+        None | Some(Value::Null) => Some(format!("{field} not set")),
+        Some(Value::String(s)) if s.is_empty() => Some(format!("{field} not set")),
+        Some(Value::String(_)) => None,
+        Some(_) => Some(format!("{field} isn't string type")),
+    };
+    let kind_error = not_set("kind", map.get("kind"));
+    // A `kind: List` may leave out its apiVersion; its items are checked one by one.
+    let is_list = kind.ends_with("List") && map.get("items").is_some();
+    let version_error = if is_list { None } else { not_set("apiVersion", map.get("apiVersion")) };
+    let errors: Vec<String> = version_error.into_iter().chain(kind_error).collect();
+    if !errors.is_empty() {
+        let detail = if errors.len() == 1 {
+            errors[0].clone()
+        } else {
+            format!("[{}]", errors.join(", "))
+        };
+        let hint = if kind.is_empty() {
+            "add a kind, e.g. `kind: DaemonSet`".to_string()
+        } else {
+            format!(
+                "add the apiVersion, e.g. `apiVersion: {}`",
+                served_version(kind).unwrap_or("v1")
+            )
+        };
         ctx.push(
-            Diagnostic::error("Object 'Kind' is missing")
-                .with_hint("add a kind, e.g. `kind: DaemonSet`"),
+            Diagnostic::error(format!("error validating data: {detail}")).with_hint(hint),
             prefix,
         );
         return;
@@ -364,14 +353,6 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             return;
         }
     }
-    if api_version.is_empty() {
-        ctx.push(
-            Diagnostic::error("Object 'apiVersion' is missing")
-                .with_hint(format!("add the apiVersion, e.g. `apiVersion: {}`", served_version(kind).unwrap_or("v1"))),
-            prefix,
-        );
-        return;
-    }
     let (name, namespace) = object_name(value);
     let served = SIMULATED.iter().any(|&(k, v)| k == kind && v == api_version);
     if !served {
@@ -384,8 +365,9 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             );
             return;
         }
+        let from = ctx.source.map(|s| format!(" from {s:?}")).unwrap_or_default();
         let mut d = Diagnostic::error(format!(
-            "resource mapping not found for name: {name:?} namespace: {namespace:?}: no matches for kind {kind:?} in version {api_version:?}"
+            "resource mapping not found for name: {name:?} namespace: {namespace:?}{from}: no matches for kind {kind:?} in version {api_version:?}"
         ));
         d = match served_version(kind) {
             Some(v) => d.with_hint(format!("{kind} is served as {v} in Kubernetes 1.35; change apiVersion to {v}")),
@@ -499,7 +481,8 @@ fn typed<T: DeserializeOwned + Serialize>(
                 for path in unknown {
                     ctx.push(
                         Diagnostic::warning(format!("unknown field {path:?}"))
-                            .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)"),
+                            .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
+                            .at_path(path.clone()),
                         &join_path(prefix, &path),
                     );
                 }
@@ -509,11 +492,19 @@ fn typed<T: DeserializeOwned + Serialize>(
         Err(e) => {
             let path = e.path().to_string();
             let path = if path == "." { String::new() } else { path };
-            let inner = e.into_inner().to_string();
+            let inner = e.inner().to_string();
+            // In the API server's words where we can (`json: cannot unmarshal string into Go
+            // struct field …`), else serde's, after the field path.
+            let detail = goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
+                if path.is_empty() {
+                    inner.clone()
+                } else {
+                    format!("{path}: {inner}")
+                }
+            });
             ctx.push(
                 Diagnostic::error(format!(
-                    "{kind} in version {version:?} cannot be handled as a {kind}: {}{inner}",
-                    if path.is_empty() { String::new() } else { format!("{path}: ") }
+                    "{kind} in version {version:?} cannot be handled as a {kind}: {detail}"
                 ))
                 .at_path(path.clone()),
                 &join_path(prefix, &path),

@@ -58,6 +58,12 @@ impl Errors {
     }
 }
 
+/// Where the API server says a node's taints are (see [`node`]).
+const NODE_TAINTS_AS_PRINTED: &str = "metadata.taints";
+
+/// `validateTaintEffect`'s list, in its order (`field.NotSupported` does not sort).
+const TAINT_EFFECTS: &[&str] = &["NoSchedule", "PreferNoSchedule", "NoExecute"];
+
 fn q(s: &str) -> String {
     format!("{s:?}")
 }
@@ -76,7 +82,11 @@ fn report(ctx: &mut DocContext, kind: &str, name: &str, prefix: &str, errs: Erro
         };
         let mut d = Diagnostic::error(message).at_path(e.path.clone());
         d.object = Some(format!("{kind} {name}"));
-        ctx.push(d, &join_path(prefix, &e.path));
+        let at = match e.path.strip_prefix(NODE_TAINTS_AS_PRINTED) {
+            Some(rest) if kind == "Node" => format!("spec.taints{rest}"),
+            _ => e.path.clone(),
+        };
+        ctx.push(d, &join_path(prefix, &at));
     }
     false
 }
@@ -183,7 +193,7 @@ fn validate_resources(errs: &mut Errors, r: Option<&ResourceRequirements>, path:
     for (k, req) in &requests {
         match limits.get(k) {
             Some(lim) if is_extended_resource(k) && req.cmp_value(lim) != std::cmp::Ordering::Equal => {
-                errs.invalid(format!("{path}.requests[{k}]"), q(&req.to_string()), &format!("must be equal to {k} limit of {lim}"));
+                errs.invalid(format!("{path}.requests"), q(&req.to_string()), &format!("must be equal to {k} limit of {lim}"));
             }
             Some(lim) if req.cmp_value(lim) == std::cmp::Ordering::Greater => {
                 errs.invalid(format!("{path}.requests"), q(&req.to_string()), &format!("must be less than or equal to {k} limit of {lim}"));
@@ -209,7 +219,9 @@ fn validate_container(errs: &mut Errors, c: &Container, path: &str) {
     }
     for (i, p) in c.ports.iter().flatten().enumerate() {
         let pp = format!("{path}.ports[{i}]");
-        if !(1..=65535).contains(&p.container_port) {
+        if p.container_port == 0 {
+            errs.required(format!("{pp}.containerPort"), "");
+        } else if !(1..=65535).contains(&p.container_port) {
             errs.invalid(format!("{pp}.containerPort"), p.container_port, "must be between 1 and 65535, inclusive");
         }
         if let Some(h) = p.host_port.filter(|h| *h != 0) {
@@ -257,7 +269,7 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
     }
     if let Some(p) = spec.preemption_policy.as_deref() {
         if !matches!(p, "PreemptLowerPriority" | "Never") {
-            errs.unsupported(format!("{path}.preemptionPolicy"), p, &["Never", "PreemptLowerPriority"]);
+            errs.unsupported(format!("{path}.preemptionPolicy"), p, &["PreemptLowerPriority", "Never"]);
         }
     }
     if let Some(name) = spec.priority_class_name.as_deref() {
@@ -292,8 +304,9 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
         }
         match op {
             "" | "Equal" => {
-                for e in labels::label_value_errors(value) {
-                    errs.invalid(format!("{tp}.operator"), q(value), &e);
+                let value_errors = labels::label_value_errors(value);
+                if !value_errors.is_empty() {
+                    errs.invalid(format!("{tp}.operator"), q(value), &value_errors.join(";"));
                 }
             }
             "Exists" => {
@@ -305,7 +318,7 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
         }
         if let Some(effect) = t.effect.as_deref().filter(|e| !e.is_empty()) {
             if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
-                errs.unsupported(format!("{tp}.effect"), effect, &["NoExecute", "NoSchedule", "PreferNoSchedule"]);
+                errs.unsupported(format!("{tp}.effect"), effect, TAINT_EFFECTS);
             }
         }
     }
@@ -358,10 +371,12 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
     }
 }
 
-fn int_or_string_literal(v: &IntOrString) -> String {
+/// How `field.Error` prints an `intstr.IntOrString`: `*IntOrString` is a `fmt.Stringer`, so the
+/// value prints bare (`1`, `150%`), as `kubectl` shows it (`Invalid value: 0: may not be 0 …`).
+fn int_or_string_value(v: &IntOrString) -> String {
     match v {
-        IntOrString::Int(i) => format!("intstr.IntOrString{{Type:0, IntVal:{i}, StrVal:\"\"}}"),
-        IntOrString::String(s) => format!("intstr.IntOrString{{Type:1, IntVal:0, StrVal:{s:?}}}"),
+        IntOrString::Int(i) => i.to_string(),
+        IntOrString::String(s) => s.clone(),
     }
 }
 
@@ -379,13 +394,13 @@ fn validate_int_or_percent(errs: &mut Errors, v: Option<&IntOrString>, path: &st
             let digits = s.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
             match digits {
                 None => {
-                    errs.invalid(path, q(s), "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
+                    errs.invalid(path, s, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
                     false
                 }
                 Some(d) => {
                     let n: u64 = d.parse().unwrap_or(u64::MAX);
                     if n > 100 {
-                        errs.invalid(path, q(s), "must not be greater than 100%");
+                        errs.invalid(path, s, "must not be greater than 100%");
                     }
                     n != 0
                 }
@@ -422,9 +437,15 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
     if let Some(s) = selector {
         let n = s.match_labels.as_ref().map_or(0, BTreeMap::len) + s.match_expressions.as_ref().map_or(0, Vec::len);
         if n == 0 {
+            let labels = if s.match_labels.is_some() { "map[string]string{}" } else { "map[string]string(nil)" };
+            let exprs = if s.match_expressions.is_some() {
+                "[]v1.LabelSelectorRequirement{}"
+            } else {
+                "[]v1.LabelSelectorRequirement(nil)"
+            };
             errs.invalid(
                 "spec.selector",
-                "&v1.LabelSelector{MatchLabels:map[string]string(nil), MatchExpressions:[]v1.LabelSelectorRequirement(nil)}",
+                format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}"),
                 "empty selector is invalid for daemonset",
             );
         }
@@ -461,14 +482,27 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
                     let unavailable = validate_int_or_percent(&mut errs, ru.max_unavailable.as_ref(), &format!("{p}.maxUnavailable"));
                     let surge = validate_int_or_percent(&mut errs, ru.max_surge.as_ref(), &format!("{p}.maxSurge"));
                     if unavailable && surge {
-                        let v = ru.max_surge.as_ref().map(int_or_string_literal).unwrap_or_default();
+                        let v = ru.max_surge.as_ref().map(int_or_string_value).unwrap_or_default();
                         errs.invalid(format!("{p}.maxSurge"), v, "may not be set when maxUnavailable is non-zero");
                     } else if !unavailable && !surge {
                         errs.required(format!("{p}.maxUnavailable"), "cannot be 0 when maxSurge is 0");
                     }
                 }
             },
-            other => errs.unsupported("spec.updateStrategy.type", other, &["OnDelete", "RollingUpdate"]),
+            other => {
+                // `field.NotSupported(fldPath, strategy, …)`: the whole strategy, printed with %#v.
+                let ru = if strategy.rolling_update.is_some() {
+                    "(*apps.RollingUpdateDaemonSet)(0xc000000000)"
+                } else {
+                    "(*apps.RollingUpdateDaemonSet)(nil)"
+                };
+                errs.push(
+                    "spec.updateStrategy",
+                    format!(
+                        "Unsupported value: apps.DaemonSetUpdateStrategy{{Type:{other:?}, RollingUpdate:{ru}}}: supported values: \"RollingUpdate\", \"OnDelete\""
+                    ),
+                );
+            }
         }
     }
     let name = ds.metadata.name.clone().unwrap_or_default();
@@ -480,26 +514,33 @@ pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -
     validate_meta(&mut errs, &n.metadata, false, labels::dns1123_subdomain_errors);
     let mut seen = BTreeSet::new();
     for (i, t) in n.spec.as_ref().and_then(|s| s.taints.as_ref()).into_iter().flatten().enumerate() {
-        let tp = format!("spec.taints[{i}]");
-        if t.key.is_empty() {
-            errs.required(format!("{tp}.key"), "");
-        } else {
-            for e in labels::qualified_name_errors(&t.key) {
-                errs.invalid(format!("{tp}.key"), q(&t.key), &e);
-            }
+        // `ValidateNode` passes `metadata` as the parent path of `spec.taints`, so the API server
+        // prints `metadata.taints[i]`; `report` locates these at `spec.taints[i]`.
+        let tp = format!("{NODE_TAINTS_AS_PRINTED}[{i}]");
+        for e in labels::qualified_name_errors(&t.key) {
+            errs.invalid(format!("{tp}.key"), q(&t.key), &e);
         }
-        for e in labels::label_value_errors(t.value.as_deref().unwrap_or("")) {
-            errs.invalid(format!("{tp}.value"), q(t.value.as_deref().unwrap_or("")), &e);
+        let value = t.value.as_deref().unwrap_or("");
+        let value_errors = labels::label_value_errors(value);
+        if !value_errors.is_empty() {
+            errs.invalid(format!("{tp}.value"), q(value), &value_errors.join(";"));
         }
         if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
             if t.effect.is_empty() {
                 errs.required(format!("{tp}.effect"), "");
             } else {
-                errs.unsupported(format!("{tp}.effect"), &t.effect, &["NoExecute", "NoSchedule", "PreferNoSchedule"]);
+                errs.unsupported(format!("{tp}.effect"), &t.effect, TAINT_EFFECTS);
             }
         }
         if !seen.insert((t.key.clone(), t.effect.clone())) {
-            errs.push(tp, "Duplicate value: taints must be unique by key and effect pair");
+            let added = t.time_added.as_ref().map_or("<nil>".to_string(), |a| a.0.to_string());
+            errs.push(
+                tp,
+                format!(
+                    "Duplicate value: core.Taint{{Key:{:?}, Value:{:?}, Effect:{:?}, TimeAdded:{added}}}: taints must be unique by key and effect pair",
+                    t.key, value, t.effect
+                ),
+            );
         }
     }
     if let Some(status) = n.status.as_ref() {
@@ -525,21 +566,29 @@ pub(crate) fn priority_class(ctx: &mut DocContext, pc: &PriorityClass, prefix: &
     let mut errs = Errors::default();
     validate_meta(&mut errs, &pc.metadata, false, labels::dns1123_subdomain_errors);
     let name = pc.metadata.name.clone().unwrap_or_default();
-    let builtin = crate::explain::BUILTIN_PRIORITY_CLASSES
-        .iter()
-        .any(|(n, v)| *n == name && *v == pc.value);
-    if name.starts_with("system-") && !builtin {
-        errs.push(
-            "metadata.name",
-            "Forbidden: priority class names with 'system-' prefix are reserved for system use only",
-        );
-    }
-    if !builtin && pc.value > 1_000_000_000 {
+    if name.starts_with("system-") {
+        // `IsKnownSystemPriorityClass`: the name, value and globalDefault of a built-in class.
+        let known = crate::explain::BUILTIN_PRIORITY_CLASSES.iter().find(|(n, _)| *n == name);
+        let problem = match known {
+            None => Some(format!("{name} is not a known system priority class")),
+            Some((n, v)) if *v != pc.value => Some(format!("value of {n} PriorityClass must be {v}")),
+            Some((n, _)) if pc.global_default == Some(true) => {
+                Some(format!("globalDefault of {n} PriorityClass must be false"))
+            }
+            Some(_) => None,
+        };
+        if let Some(problem) = problem {
+            errs.push(
+                "metadata.name",
+                format!("Forbidden: priority class names with 'system-' prefix are reserved for system use only. error: {problem}"),
+            );
+        }
+    } else if pc.value > 1_000_000_000 {
         errs.push("value", "Forbidden: maximum allowed value of a user defined priority is 1000000000");
     }
     if let Some(p) = pc.preemption_policy.as_deref() {
         if !matches!(p, "PreemptLowerPriority" | "Never") {
-            errs.unsupported("preemptionPolicy", p, &["Never", "PreemptLowerPriority"]);
+            errs.unsupported("preemptionPolicy", p, &["PreemptLowerPriority", "Never"]);
         }
     }
     report(ctx, "PriorityClass", &name, prefix, errs)

@@ -762,7 +762,7 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
         return Preemption::NotEnough { reasons: f.reasons };
     }
     // Most important first: higher priority, then (stable) input order.
-    victims.sort_by(|a, b| b.priority.cmp(&a.priority));
+    victims.sort_by_key(|v| std::cmp::Reverse(v.priority));
     let mut evicted: Vec<BoundPod> = victims.clone();
     for v in &victims {
         let trial: Vec<BoundPod> = evicted

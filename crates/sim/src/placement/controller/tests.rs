@@ -43,7 +43,10 @@ fn taints(list: &[(&str, &str, &str)]) -> Value {
 fn ds(spec: Value) -> DaemonSet {
     let mut spec = spec;
     if spec.get("containers").is_none() {
-        merge(&mut spec, json!({"containers": [{"name": "c", "image": "foo/bar"}]}));
+        merge(
+            &mut spec,
+            json!({"containers": [{"name": "c", "image": "foo/bar"}]}),
+        );
     }
     serde_json::from_value(json!({
         "metadata": {"name": "ds", "namespace": "default"},
@@ -318,7 +321,8 @@ fn user_taints_and_tolerations() {
     let no_schedule = taints(&[("dedicated", "user1", "NoSchedule")]);
     let no_execute = taints(&[("dedicated", "user1", "NoExecute")]);
     // upstream noScheduleTolerations: {Key: dedicated, Value: user1, Effect: NoSchedule}.
-    let tol_user1 = tolerations(json!([{"key": "dedicated", "value": "user1", "effect": "NoSchedule"}]));
+    let tol_user1 =
+        tolerations(json!([{"key": "dedicated", "value": "user1", "effect": "NoSchedule"}]));
     check(vec![
         case(
             "untolerated NoSchedule taint: no new pod, an existing one stays (false, true)",

@@ -1,0 +1,380 @@
+//! Parser and decoder errors in the wording of the Go libraries behind kubectl and the API server:
+//! go-yaml (through `sigs.k8s.io/yaml`), `encoding/json` (through
+//! `k8s.io/apimachinery/pkg/util/yaml`'s `JSONSyntaxError`) and the API server's typed JSON decoder.
+
+use serde::de::DeserializeOwned;
+use serde_json::Value;
+
+/// Turn "at line 3 column 5" in a parser message into stream numbering.
+fn shift_lines(message: &str, first_line: usize) -> String {
+    let mut out = String::new();
+    let mut rest = message;
+    while let Some(i) = rest.find("line ") {
+        out.push_str(&rest[..i + 5]);
+        rest = &rest[i + 5..];
+        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
+        if let Ok(n) = digits.parse::<usize>() {
+            out.push_str(&(n + first_line - 1).to_string());
+            rest = &rest[digits.len()..];
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// A YAML syntax error, worded and located.
+pub(crate) struct YamlError {
+    /// `error converting YAML to JSON: yaml: line N: <problem>`, as kubectl prints it.
+    pub message: String,
+    /// Where to point, 1-based within the document.
+    pub line: usize,
+    pub column: usize,
+    /// libyaml's context ("while parsing a flow mapping at line 6 column 16"), in stream numbering.
+    pub context: Option<String>,
+    /// The document nests deeper than the parser allows.
+    pub too_deep: bool,
+}
+
+/// The 1-based line of the first alias (`*name`) in `text`, for errors that have no position.
+fn first_alias_line(text: &str) -> Option<usize> {
+    text.lines()
+        .position(|l| {
+            let b = l.as_bytes();
+            (0..b.len()).any(|i| {
+                b[i] == b'*'
+                    && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b'{' | b'\t'))
+                    && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
+            })
+        })
+        .map(|i| i + 1)
+}
+
+/// The 1-based line of the last line with content, for errors at the end of a document.
+fn last_content_line(text: &str) -> usize {
+    text.lines()
+        .enumerate()
+        .filter(|(_, l)| {
+            let t = l.trim();
+            !t.is_empty() && !t.starts_with('#')
+        })
+        .map(|(i, _)| i + 1)
+        .last()
+        .unwrap_or(1)
+}
+
+/// Reword a serde_yaml error as go-yaml words it, and decide where it points.
+///
+/// go-yaml (a port of libyaml, like the parser serde_yaml uses) reports the same problems, but
+/// prints the line of the mark it stopped at: one-based for scanner errors, zero-based (so one line
+/// earlier) for parser errors, and no line at all when that mark is on the first line. That quirk
+/// is kept in the message so it reads as kubectl's does; the diagnostic's own line and column
+/// point at the real position.
+pub(crate) fn yaml_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
+    let raw = e.to_string();
+    let (head, context) = match raw.find(", while ") {
+        Some(i) => (&raw[..i], Some(raw[i + 2..].to_string())),
+        None => (raw.as_str(), None),
+    };
+    let problem = [" at line ", " at position "]
+        .iter()
+        .filter_map(|p| head.find(p))
+        .min()
+        .map_or(head, |i| &head[..i]);
+    let parser_error = context
+        .as_deref()
+        .is_some_and(|c| c.starts_with("while parsing"));
+    let context_line = context
+        .as_deref()
+        .and_then(|c| c.find(" at line ").map(|i| &c[i + 9..]))
+        .and_then(|t| t.split(' ').next())
+        .and_then(|n| n.parse::<usize>().ok());
+
+    let (problem_line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
+    let doc_lines = text.lines().count().max(1);
+    let too_deep = problem == "recursion limit exceeded";
+    let (message_problem, go_line) = match problem {
+        // go-yaml's own check, with no position.
+        "repetition limit exceeded" => ("document contains excessive aliasing".to_string(), 0),
+        "recursion limit exceeded" => ("exceeded max depth of 128".to_string(), problem_line),
+        _ => {
+            let p0 = problem_line.saturating_sub(1);
+            let c0 = context_line.map_or(0, |l| l.saturating_sub(1));
+            let line = if p0 != 0 {
+                if parser_error {
+                    p0
+                } else {
+                    p0 + 1
+                }
+            } else {
+                c0
+            };
+            (problem.to_string(), line)
+        }
+    };
+    let message = if go_line == 0 {
+        format!("error converting YAML to JSON: yaml: {message_problem}")
+    } else {
+        format!(
+            "error converting YAML to JSON: yaml: line {}: {message_problem}",
+            first_line + go_line - 1
+        )
+    };
+    let (line, column) = if problem_line == 0 {
+        let line = if problem == "repetition limit exceeded" {
+            first_alias_line(text).unwrap_or(1)
+        } else {
+            1
+        };
+        (line, 1)
+    } else if problem_line > doc_lines {
+        // At the end of the document: point at its last line, where something is left open.
+        (last_content_line(text), 1)
+    } else {
+        (problem_line, column.max(1))
+    };
+    YamlError {
+        message,
+        line,
+        column,
+        context: context.map(|c| shift_lines(&c, first_line)),
+        too_deep,
+    }
+}
+
+/// Go's `quoteChar` from `encoding/json`'s scanner.
+fn go_quote_char(c: u8) -> String {
+    match c {
+        b'\'' => r"'\''".to_string(),
+        b'"' => "'\"'".to_string(),
+        b'\n' => r"'\n'".to_string(),
+        b'\r' => r"'\r'".to_string(),
+        b'\t' => r"'\t'".to_string(),
+        0x20..=0x7e => format!("'{}'", c as char),
+        0x07 => r"'\a'".to_string(),
+        0x08 => r"'\b'".to_string(),
+        0x0c => r"'\f'".to_string(),
+        0x0b => r"'\v'".to_string(),
+        _ => format!(r"'\x{c:02x}'"),
+    }
+}
+
+/// Reword a serde_json syntax error as `encoding/json` words it (kubectl prints
+/// `error parsing <file>: json: offset N: invalid character 'x' after object key:value pair`), and
+/// return where it points: the message, and the 1-based line and column.
+pub(crate) fn json_error(e: &serde_json::Error, text: &str) -> (String, usize, usize) {
+    let (line, column) = (e.line().max(1), e.column());
+    if e.is_eof() {
+        // `json.Decoder` returns io.ErrUnexpectedEOF, not a SyntaxError, so there is no offset.
+        let last = last_content_line(text);
+        let col = text.lines().nth(last - 1).map_or(1, |l| l.len() + 1);
+        return ("unexpected EOF".to_string(), last, col);
+    }
+    let raw = e.to_string();
+    let code = raw.find(" at line ").map_or(raw.as_str(), |i| &raw[..i]);
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(line - 1)
+        .map(str::len)
+        .sum();
+    let index = (line_start + column.saturating_sub(1)).min(text.len());
+    let bytes = text.as_bytes();
+    let Some(&c) = bytes.get(index) else {
+        return (code.to_string(), line, column.max(1));
+    };
+    let context = match code {
+        "expected `:`" => "after object key".to_string(),
+        "expected `,` or `]`" => "after array element".to_string(),
+        "expected `,` or `}`" => "after object key:value pair".to_string(),
+        "expected value" => "looking for beginning of value".to_string(),
+        "key must be a string" => "looking for beginning of object key string".to_string(),
+        "trailing comma" if c == b'}' => "looking for beginning of object key string".to_string(),
+        "trailing comma" => "looking for beginning of value".to_string(),
+        "trailing characters" => "after top-level value".to_string(),
+        "invalid number" | "number out of range" => "in numeric literal".to_string(),
+        "invalid escape" => "in string escape code".to_string(),
+        // Go's limit is 10000 levels, serde_json's 128; the words are Go's.
+        "recursion limit exceeded" => "exceeded max depth".to_string(),
+        c if c.starts_with("control character") => "in string literal".to_string(),
+        "expected ident" => {
+            // Inside `true`, `false` or `null`: Go names the literal and the letter it expected.
+            let start = (0..index)
+                .rev()
+                .take_while(|&i| bytes[i].is_ascii_alphabetic())
+                .last()
+                .unwrap_or(index);
+            let literal = match bytes.get(start) {
+                Some(b't') => "true",
+                Some(b'f') => "false",
+                Some(b'n') => "null",
+                _ => return (code.to_string(), line, column.max(1)),
+            };
+            match literal.as_bytes().get(index - start) {
+                Some(&want) => format!("in literal {literal} (expecting '{}')", want as char),
+                None => return (code.to_string(), line, column.max(1)),
+            }
+        }
+        _ => return (code.to_string(), line, column.max(1)),
+    };
+    (
+        format!(
+            "json: offset {}: invalid character {} {context}",
+            index + 1,
+            go_quote_char(c)
+        ),
+        line,
+        column.max(1),
+    )
+}
+
+/// One step of a decoding error's path.
+#[derive(Clone, Debug)]
+enum Step {
+    Field(String),
+    Index(usize),
+}
+
+fn steps(path: &serde_path_to_error::Path) -> Vec<Step> {
+    use serde_path_to_error::Segment;
+    path.iter()
+        .filter_map(|s| match s {
+            Segment::Map { key } => Some(Step::Field(key.clone())),
+            Segment::Seq { index } => Some(Step::Index(*index)),
+            _ => None,
+        })
+        .collect()
+}
+
+fn value_at_mut<'a>(v: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
+    let mut cur = v;
+    for s in steps {
+        cur = match s {
+            Step::Field(k) => cur.as_object_mut()?.get_mut(k)?,
+            Step::Index(i) => cur.as_array_mut()?.get_mut(*i)?,
+        };
+    }
+    Some(cur)
+}
+
+/// What the decoder expects at `steps`: replace the value there with `probe` and read the "expected
+/// …" of the error (k8s-openapi's visitors name their Go type there: "expected ContainerPort").
+fn expected_at<T: DeserializeOwned>(value: &Value, steps: &[Step], probe: Value) -> Option<String> {
+    let mut v = value.clone();
+    *value_at_mut(&mut v, steps)? = probe;
+    let err = serde_path_to_error::deserialize::<_, T>(&v).err()?;
+    let inner = err.inner().to_string();
+    let i = inner.rfind(", expected ")?;
+    Some(inner[i + ", expected ".len()..].to_string())
+}
+
+fn is_type_name(s: &str) -> bool {
+    s.chars().next().is_some_and(|c| c.is_ascii_uppercase())
+        && s.chars().all(|c| c.is_ascii_alphanumeric())
+}
+
+/// Go's name for the type serde expected at `steps`.
+fn go_type<T: DeserializeOwned>(
+    value: &Value,
+    steps: &[Step],
+    expected: &str,
+    depth: usize,
+) -> Option<String> {
+    Some(match expected {
+        "i8" | "i16" | "i32" | "i64" => format!("int{}", &expected[1..]),
+        "u8" | "u16" | "u32" | "u64" => format!("uint{}", &expected[1..]),
+        "f32" | "f64" => format!("float{}", &expected[1..]),
+        "a string" => "string".into(),
+        "a boolean" => "bool".into(),
+        "Quantity" => "resource.Quantity".into(),
+        "IntOrString" => "intstr.IntOrString".into(),
+        "a sequence" if depth < 4 => {
+            let mut inner = steps.to_vec();
+            inner.push(Step::Index(0));
+            let probe = Value::Array(vec![Value::Bool(true)]);
+            let mut v = value.clone();
+            *value_at_mut(&mut v, steps)? = probe.clone();
+            let elem = expected_at::<T>(&v, &inner, Value::Bool(true))?;
+            format!("[]{}", go_type::<T>(&v, &inner, &elem, depth + 1)?)
+        }
+        "a map" if depth < 4 => {
+            let mut inner = steps.to_vec();
+            inner.push(Step::Field("k".into()));
+            let mut v = value.clone();
+            *value_at_mut(&mut v, steps)? = serde_json::json!({ "k": true });
+            let elem = expected_at::<T>(&v, &inner, Value::Bool(true))?;
+            format!("map[string]{}", go_type::<T>(&v, &inner, &elem, depth + 1)?)
+        }
+        name if is_type_name(name) => format!("v1.{name}"),
+        _ => return None,
+    })
+}
+
+/// Reword a typed-decoding error (`invalid type: string "http", expected i32`) as the API server's
+/// JSON decoder words it: `json: cannot unmarshal string into Go struct field
+/// ContainerPort.spec.template.spec.containers.ports.containerPort of type int32`.
+pub(crate) fn go_type_error<T: DeserializeOwned>(
+    value: &Value,
+    path: &serde_path_to_error::Path,
+    inner: &str,
+    kind: &str,
+) -> Option<String> {
+    let (what, expected) = if let Some(rest) = inner.strip_prefix("invalid type: ") {
+        let i = rest.rfind(", expected ")?;
+        (&rest[..i], &rest[i + ", expected ".len()..])
+    } else if let Some(rest) = inner.strip_prefix("invalid value: ") {
+        let i = rest.rfind(", expected ")?;
+        (&rest[..i], &rest[i + ", expected ".len()..])
+    } else {
+        return None;
+    };
+    let overflow = inner.starts_with("invalid value: ");
+    let number = |w: &str| {
+        let n = w.split('`').nth(1).unwrap_or("");
+        if overflow && !n.is_empty() {
+            format!("number {n}")
+        } else {
+            "number".to_string()
+        }
+    };
+    let go_value = match what {
+        w if w.starts_with("string") => "string".to_string(),
+        w if w.starts_with("integer") || w.starts_with("floating point") => number(w),
+        w if w.starts_with("boolean") => "bool".to_string(),
+        "map" => "object".to_string(),
+        "sequence" => "array".to_string(),
+        _ => return None,
+    };
+    let steps = steps(path);
+    let ty = go_type::<T>(value, &steps, expected, 0)?;
+    // The struct that holds the field: the nearest ancestor whose decoder names a Go type.
+    let mut holder = None;
+    for k in (0..steps.len()).rev() {
+        if !matches!(steps[k], Step::Field(_)) {
+            continue;
+        }
+        let name = if k == 0 {
+            Some(kind.to_string())
+        } else {
+            expected_at::<T>(value, &steps[..k], Value::Bool(true)).filter(|n| is_type_name(n))
+        };
+        if let Some(name) = name {
+            holder = Some((name, k));
+            break;
+        }
+    }
+    Some(match holder {
+        Some((name, k)) => {
+            let fields: Vec<&str> = steps[..=k]
+                .iter()
+                .filter_map(|s| match s {
+                    Step::Field(f) => Some(f.as_str()),
+                    Step::Index(_) => None,
+                })
+                .collect();
+            format!(
+                "json: cannot unmarshal {go_value} into Go struct field {name}.{} of type {ty}",
+                fields.join(".")
+            )
+        }
+        None => format!("json: cannot unmarshal {go_value} into Go value of type {ty}"),
+    })
+}

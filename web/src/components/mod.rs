@@ -1,0 +1,6 @@
+//! One function component per file.
+
+pub mod app;
+pub mod editor;
+pub mod node_card;
+pub mod summary;
