@@ -42,7 +42,10 @@ impl PartialEq for Playground {
 impl Playground {
     pub fn new(workloads: String, cluster: String, taints_off: BTreeSet<TaintOff>) -> Self {
         let view = Rc::new(evaluate(
-            &[Source::new(WORKLOADS, workloads.clone()), Source::new(CLUSTER, cluster.clone())],
+            &[
+                Source::new(WORKLOADS, workloads.clone()),
+                Source::new(CLUSTER, cluster.clone()),
+            ],
             &taints_off,
         ));
         Playground {
@@ -55,7 +58,11 @@ impl Playground {
     }
 
     pub fn from_example(e: &Example) -> Self {
-        Self::new(e.workloads.to_string(), e.cluster.to_string(), BTreeSet::new())
+        Self::new(
+            e.workloads.to_string(),
+            e.cluster.to_string(),
+            BTreeSet::new(),
+        )
     }
 
     /// The saved scenario if there is one, else the default example.

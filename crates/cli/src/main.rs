@@ -40,7 +40,10 @@ fn main() -> ExitCode {
             ExitCode::SUCCESS
         }
         Some("--version") | Some("version") => {
-            println!("dsim {} (Kubernetes 1.35 semantics)", env!("CARGO_PKG_VERSION"));
+            println!(
+                "dsim {} (Kubernetes 1.35 semantics)",
+                env!("CARGO_PKG_VERSION")
+            );
             ExitCode::SUCCESS
         }
         Some(other) => usage_error(&format!("unknown command {other:?}")),
@@ -66,11 +69,18 @@ fn read_sources(path: &str, out: &mut Vec<sim::Source>) -> Result<(), String> {
         let mut files: Vec<_> = std::fs::read_dir(p)
             .map_err(|e| format!("reading directory {path}: {e}"))?
             .filter_map(|e| e.ok().map(|e| e.path()))
-            .filter(|f| matches!(f.extension().and_then(|e| e.to_str()), Some("yaml" | "yml" | "json")))
+            .filter(|f| {
+                matches!(
+                    f.extension().and_then(|e| e.to_str()),
+                    Some("yaml" | "yml" | "json")
+                )
+            })
             .collect();
         files.sort();
         if files.is_empty() {
-            return Err(format!("the directory {path} has no .yaml, .yml or .json files"));
+            return Err(format!(
+                "the directory {path} has no .yaml, .yml or .json files"
+            ));
         }
         for f in files {
             read_sources(&f.to_string_lossy(), out)?;
@@ -79,7 +89,10 @@ fn read_sources(path: &str, out: &mut Vec<sim::Source>) -> Result<(), String> {
     }
     let bytes = std::fs::read(p).map_err(|e| format!("the path {path:?} cannot be read: {e}"))?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        format!("{path}: the file is not UTF-8 text (invalid byte at offset {})", e.utf8_error().valid_up_to())
+        format!(
+            "{path}: the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
     })?;
     out.push(sim::Source::new(path, text));
     Ok(())
@@ -151,9 +164,15 @@ fn explain(args: &[String]) -> ExitCode {
     if check {
         let unplaced: Vec<_> = report.unplaced().collect();
         if !unplaced.is_empty() {
-            eprintln!("check failed: {} targeted node(s) would not run a daemon pod:", unplaced.len());
+            eprintln!(
+                "check failed: {} targeted node(s) would not run a daemon pod:",
+                unplaced.len()
+            );
             for (ds, n) in unplaced {
-                eprintln!("  {}/{} on {}: {}", ds.namespace, ds.name, n.node, n.summary);
+                eprintln!(
+                    "  {}/{} on {}: {}",
+                    ds.namespace, ds.name, n.node, n.summary
+                );
             }
             return ExitCode::from(1);
         }
@@ -179,7 +198,10 @@ fn bench(args: &[String]) -> ExitCode {
         i += 1;
     }
     let dump = sim::synth::node_list_json(nodes, 42);
-    println!("generated a {nodes}-node `kubectl get nodes -o json` dump: {:.1} MB", dump.len() as f64 / 1e6);
+    println!(
+        "generated a {nodes}-node `kubectl get nodes -o json` dump: {:.1} MB",
+        dump.len() as f64 / 1e6
+    );
     let median = |mut v: Vec<f64>| {
         v.sort_by(f64::total_cmp);
         v[v.len() / 2]
@@ -205,13 +227,21 @@ fn bench(args: &[String]) -> ExitCode {
         explain_times.push(t.elapsed().as_secs_f64() * 1e3);
         report = Some(r);
     }
-    println!("parse the dump:                 {:8.1} ms (median of 5)", median(parse_times));
-    println!("explain 1 DaemonSet x {nodes} nodes: {:8.2} ms (median of 20)", median(explain_times));
+    println!(
+        "parse the dump:                 {:8.1} ms (median of 5)",
+        median(parse_times)
+    );
+    println!(
+        "explain 1 DaemonSet x {nodes} nodes: {:8.2} ms (median of 20)",
+        median(explain_times)
+    );
     if let Some(r) = report {
         if let Some(d) = r.daemon_sets.first() {
             println!(
                 "  desired {} current {} ready {}",
-                d.status.desired_number_scheduled, d.status.current_number_scheduled, d.status.number_ready
+                d.status.desired_number_scheduled,
+                d.status.current_number_scheduled,
+                d.status.number_ready
             );
         }
     }

@@ -10,10 +10,13 @@
 use crate::diag::Diagnostic;
 use crate::input::{load_sources, Objects, Source};
 use crate::labels::Selector;
-use crate::placement::controller::{node_should_run_daemon_pod, simulated_pod_spec, ControllerVerdict};
+use crate::placement::controller::{
+    node_should_run_daemon_pod, simulated_pod_spec, ControllerVerdict,
+};
 use crate::placement::resources::{self, PODS};
 use crate::placement::scheduler::{
-    self, host_ports, required_pod_affinity_terms, BoundPod, IncomingPod, SchedulerVerdict, Snapshot,
+    self, host_ports, required_pod_affinity_terms, BoundPod, IncomingPod, SchedulerVerdict,
+    Snapshot,
 };
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
@@ -143,7 +146,11 @@ pub fn resolve_priority(
                     .map(|(_, v)| (*v, None))
             })
     };
-    match spec.priority_class_name.as_deref().filter(|n| !n.is_empty()) {
+    match spec
+        .priority_class_name
+        .as_deref()
+        .filter(|n| !n.is_empty())
+    {
         Some(name) => match find(name) {
             Some((v, policy)) => Ok((v, Some(name.to_string()), policy)),
             None => Err(format!(
@@ -156,7 +163,11 @@ pub fn resolve_priority(
                 .filter(|c| c.global_default == Some(true))
                 .min_by_key(|c| c.value);
             Ok(match default {
-                Some(c) => (c.value, c.metadata.name.clone(), c.preemption_policy.clone()),
+                Some(c) => (
+                    c.value,
+                    c.metadata.name.clone(),
+                    c.preemption_policy.clone(),
+                ),
                 None => (0, None, None),
             })
         }
@@ -178,7 +189,11 @@ fn pod_node(p: &Pod) -> Option<String> {
         .node_selector_terms
         .iter()
         .flat_map(|t| t.match_fields.iter().flatten())
-        .find(|r| r.key == "metadata.name" && r.operator == "In" && r.values.as_ref().is_some_and(|v| v.len() == 1))
+        .find(|r| {
+            r.key == "metadata.name"
+                && r.operator == "In"
+                && r.values.as_ref().is_some_and(|v| v.len() == 1)
+        })
         .and_then(|r| r.values.as_ref().map(|v| v[0].clone()))
 }
 
@@ -265,7 +280,12 @@ pub fn explain(objects: &Objects) -> Report {
         if is_terminal(p) {
             continue;
         }
-        if let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.as_deref()).filter(|n| !n.is_empty()) {
+        if let Some(node) = p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .filter(|n| !n.is_empty())
+        {
             snapshot.add_pod(bound_pod(p, node, &objects.priority_classes));
         }
     }
@@ -289,9 +309,15 @@ pub fn explain(objects: &Objects) -> Report {
         let (priority, class, preemption_policy, create_error) =
             match resolve_priority(&spec, &objects.priority_classes, &format!("{name}-")) {
                 Ok((p, c, pp)) => (p, c, pp, None),
-                Err(e) => (0, spec.priority_class_name.clone(), None, Some(format!("Error creating: {e}"))),
+                Err(e) => (
+                    0,
+                    spec.priority_class_name.clone(),
+                    None,
+                    Some(format!("Error creating: {e}")),
+                ),
             };
-        let selector = Selector::compile(ds.spec.as_ref().map(|s| &s.selector)).unwrap_or_else(|_| Selector::nothing());
+        let selector = Selector::compile(ds.spec.as_ref().map(|s| &s.selector))
+            .unwrap_or_else(|_| Selector::nothing());
         let daemon_pods: Vec<&Pod> = objects
             .pods
             .iter()
@@ -311,7 +337,10 @@ pub fn explain(objects: &Objects) -> Report {
             mine.sort_by_key(|p| {
                 (
                     p.spec.as_ref().and_then(|s| s.node_name.clone()).is_none(),
-                    p.metadata.creation_timestamp.as_ref().map(|t| t.0.to_string()),
+                    p.metadata
+                        .creation_timestamp
+                        .as_ref()
+                        .map(|t| t.0.to_string()),
                     p.metadata.name.clone(),
                 )
             });
@@ -319,7 +348,10 @@ pub fn explain(objects: &Objects) -> Report {
             if pod.is_some() && !v.should_continue_running {
                 // The controller deletes it: its room is free for everyone else.
                 let pname = pod.and_then(|p| p.metadata.name.clone());
-                snapshot.remove_pod(ds.metadata.namespace.as_deref().unwrap_or(""), pname.as_deref().unwrap_or(""));
+                snapshot.remove_pod(
+                    ds.metadata.namespace.as_deref().unwrap_or(""),
+                    pname.as_deref().unwrap_or(""),
+                );
             }
             existing.push(pod);
             verdicts.push(v);
@@ -358,20 +390,41 @@ pub fn explain(objects: &Objects) -> Report {
             let node_name = node.metadata.name.clone().unwrap_or_default();
             let v = plan.verdicts[k].clone();
             let existing = plan.existing[k];
-            let existing_bound = existing.is_some_and(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()).is_some_and(|n| !n.is_empty()));
+            let existing_bound = existing.is_some_and(|p| {
+                p.spec
+                    .as_ref()
+                    .and_then(|s| s.node_name.as_deref())
+                    .is_some_and(|n| !n.is_empty())
+            });
             let mut scheduler_verdict = None;
             let (outcome, summary) = if existing.is_some() && !v.should_continue_running {
-                (Outcome::Removed, format!("the existing pod is deleted: {}", v.reason))
+                (
+                    Outcome::Removed,
+                    format!("the existing pod is deleted: {}", v.reason),
+                )
             } else if existing.is_some() && !v.should_run {
-                (Outcome::KeptMisscheduled, format!("the existing pod keeps running and counts as misscheduled: {}", v.reason))
+                (
+                    Outcome::KeptMisscheduled,
+                    format!(
+                        "the existing pod keeps running and counts as misscheduled: {}",
+                        v.reason
+                    ),
+                )
             } else if !v.should_run {
                 (Outcome::NotEligible, v.reason.clone())
             } else if existing_bound {
-                (Outcome::Running, "runs: the existing daemon pod stays".to_string())
+                (
+                    Outcome::Running,
+                    "runs: the existing daemon pod stays".to_string(),
+                )
             } else if let Some(err) = &plan.create_error {
                 (Outcome::CreateFailed, format!("no pod: {err}"))
             } else {
-                let direct = plan.spec.node_name.as_deref().is_some_and(|n| !n.is_empty());
+                let direct = plan
+                    .spec
+                    .node_name
+                    .as_deref()
+                    .is_some_and(|n| !n.is_empty());
                 if direct {
                     (Outcome::Running, "runs: the template's nodeName binds the pod directly, without the scheduler".to_string())
                 } else {
@@ -386,7 +439,7 @@ pub fn explain(objects: &Objects) -> Report {
                     });
                     incoming.pinned_to = Some(node_name.clone());
                     let incoming = &*incoming;
-                    let sv = scheduler::schedule_pinned(&incoming, &node_name, &snapshot);
+                    let sv = scheduler::schedule_pinned(incoming, &node_name, &snapshot);
                     let result = if sv.binds {
                         let mut b = BoundPod {
                             namespace: namespace.clone(),
@@ -403,18 +456,33 @@ pub fn explain(objects: &Objects) -> Report {
                         b.required_affinity = a;
                         b.required_anti_affinity = anti;
                         snapshot.add_pod(b);
-                        (Outcome::Running, "runs: the scheduler binds the pod to this node".to_string())
+                        (
+                            Outcome::Running,
+                            "runs: the scheduler binds the pod to this node".to_string(),
+                        )
                     } else if let Some(scheduler::Preemption::Victims { pods }) = &sv.preemption {
-                        (Outcome::Pending, format!("Pending until preemption evicts {} (nominated to this node)", pods.join(", ")))
+                        (
+                            Outcome::Pending,
+                            format!(
+                                "Pending until preemption evicts {} (nominated to this node)",
+                                pods.join(", ")
+                            ),
+                        )
                     } else {
-                        (Outcome::Pending, format!("Pending: {}", sv.message.clone().unwrap_or_default()))
+                        (
+                            Outcome::Pending,
+                            format!("Pending: {}", sv.message.clone().unwrap_or_default()),
+                        )
                     };
                     scheduler_verdict = Some(sv);
                     result
                 }
             };
             // Status, as updateDaemonSetStatus counts it.
-            let has_pod = matches!(outcome, Outcome::Running | Outcome::Pending | Outcome::KeptMisscheduled);
+            let has_pod = matches!(
+                outcome,
+                Outcome::Running | Outcome::Pending | Outcome::KeptMisscheduled
+            );
             if v.should_run {
                 status.desired_number_scheduled += 1;
                 if has_pod {

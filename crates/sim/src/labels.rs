@@ -102,7 +102,9 @@ pub fn dns1123_subdomain_errors(value: &str) -> Vec<String> {
 pub fn dns1123_label_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
     if value.len() > DNS1123_LABEL_MAX {
-        errs.push(format!("must be no more than {DNS1123_LABEL_MAX} characters"));
+        errs.push(format!(
+            "must be no more than {DNS1123_LABEL_MAX} characters"
+        ));
     }
     if !is_dns1123_label(value) {
         errs.push(DNS1123_LABEL_FMT.to_string());
@@ -224,6 +226,8 @@ pub fn go_map_literal(labels: &BTreeMap<String, String>) -> String {
 mod tests {
     use super::*;
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelectorRequirement;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn labels(pairs: &[(&str, &str)]) -> BTreeMap<String, String> {
         pairs
@@ -257,7 +261,13 @@ mod tests {
 
     #[test]
     fn label_values_may_be_empty_and_63_long() {
-        for (v, ok) in [("", true), ("v1", true), ("a.b_c-d", true), ("-a", false), ("a b", false)] {
+        for (v, ok) in [
+            ("", true),
+            ("v1", true),
+            ("a.b_c-d", true),
+            ("-a", false),
+            ("a b", false),
+        ] {
             assert_eq!(label_value_errors(v).is_empty(), ok, "value {v:?}");
         }
         assert!(label_value_errors(&"a".repeat(63)).is_empty());
@@ -289,13 +299,22 @@ mod tests {
             }]),
         };
         let s = Selector::compile(Some(&sel)).unwrap();
-        assert!(s.matches(&labels(&[("app", "a")])), "NotIn holds when key absent");
+        assert!(
+            s.matches(&labels(&[("app", "a")])),
+            "NotIn holds when key absent"
+        );
         assert!(s.matches(&labels(&[("app", "a"), ("tier", "web")])));
         assert!(!s.matches(&labels(&[("app", "a"), ("tier", "db")])));
         assert!(!s.matches(&labels(&[("app", "b")])));
-        assert!(!Selector::compile(None).unwrap().matches(&labels(&[])), "nil matches nothing");
+        assert!(
+            !Selector::compile(None).unwrap().matches(&labels(&[])),
+            "nil matches nothing"
+        );
         let empty = Selector::compile(Some(&LabelSelector::default())).unwrap();
-        assert!(empty.matches(&labels(&[("x", "y")])), "empty matches everything");
+        assert!(
+            empty.matches(&labels(&[("x", "y")])),
+            "empty matches everything"
+        );
     }
 
     #[test]
@@ -310,7 +329,10 @@ mod tests {
         };
         let err = Selector::compile(Some(&bad)).unwrap_err();
         assert_eq!(err.path, "matchExpressions[0].operator");
-        assert_eq!(err.cause, "Invalid value: \"Equals\": not a valid selector operator");
+        assert_eq!(
+            err.cause,
+            "Invalid value: \"Equals\": not a valid selector operator"
+        );
     }
 
     #[test]

@@ -23,3 +23,7 @@ pub mod synth;
 pub use diag::{Diagnostic, Severity};
 pub use explain::{explain, Report};
 pub use input::{load, load_sources, Objects, Source};
+
+// Under wasm32 the unit tests run in headless Chromium through wasm-bindgen-test.
+#[cfg(all(test, target_arch = "wasm32"))]
+wasm_bindgen_test::wasm_bindgen_test_configure!(run_in_browser);

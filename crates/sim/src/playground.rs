@@ -47,7 +47,10 @@ pub struct View {
 
 impl View {
     /// Diagnostics that came from the named source (an editor).
-    pub fn diagnostics_for<'a>(&'a self, source: &'a str) -> impl Iterator<Item = &'a Diagnostic> + 'a {
+    pub fn diagnostics_for<'a>(
+        &'a self,
+        source: &'a str,
+    ) -> impl Iterator<Item = &'a Diagnostic> + 'a {
         self.report
             .diagnostics
             .iter()
@@ -100,7 +103,11 @@ pub fn evaluate(sources: &[Source], taints_off: &BTreeSet<TaintOff>) -> View {
             role: role.to_string(),
             labels,
             taints: views,
-            unschedulable: n.spec.as_ref().and_then(|s| s.unschedulable).unwrap_or(false),
+            unschedulable: n
+                .spec
+                .as_ref()
+                .and_then(|s| s.unschedulable)
+                .unwrap_or(false),
             allocatable,
         });
     }
@@ -115,6 +122,8 @@ pub fn evaluate(sources: &[Source], taints_off: &BTreeSet<TaintOff>) -> View {
 mod tests {
     use super::*;
     use crate::explain::Outcome;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const DS: &str = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a, namespace: default}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec:\n      containers: [{name: c, image: busybox:1.36}]\n";
     const NODE: &str = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nspec:\n  taints: [{key: dedicated, value: infra, effect: NoSchedule}]\nstatus:\n  allocatable: {cpu: '2', memory: 4Gi, pods: '110'}\n";
@@ -126,12 +135,25 @@ mod tests {
     #[test]
     fn an_unticked_taint_no_longer_blocks_placement() {
         let on = evaluate(&sources(), &BTreeSet::new());
-        assert_eq!(on.report.daemon_sets[0].nodes[0].outcome, Outcome::NotEligible);
+        assert_eq!(
+            on.report.daemon_sets[0].nodes[0].outcome,
+            Outcome::NotEligible
+        );
         assert!(on.nodes[0].taints[0].enabled);
-        let off: BTreeSet<TaintOff> = [("n1".to_string(), "dedicated=infra:NoSchedule".to_string())].into();
+        let off: BTreeSet<TaintOff> =
+            [("n1".to_string(), "dedicated=infra:NoSchedule".to_string())].into();
         let view = evaluate(&sources(), &off);
-        assert_eq!(view.report.daemon_sets[0].nodes[0].outcome, Outcome::Running);
-        assert!(!view.nodes[0].taints[0].enabled, "the toggle still shows, unticked");
-        assert_eq!(view.nodes[0].allocatable[0], ("cpu".to_string(), "2".to_string()));
+        assert_eq!(
+            view.report.daemon_sets[0].nodes[0].outcome,
+            Outcome::Running
+        );
+        assert!(
+            !view.nodes[0].taints[0].enabled,
+            "the toggle still shows, unticked"
+        );
+        assert_eq!(
+            view.nodes[0].allocatable[0],
+            ("cpu".to_string(), "2".to_string())
+        );
     }
 }

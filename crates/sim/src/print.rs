@@ -7,7 +7,13 @@ use std::fmt::Write;
 pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
-        .map(|c| rows.iter().filter_map(|r| r.get(c)).map(|s| s.chars().count()).max().unwrap_or(0))
+        .map(|c| {
+            rows.iter()
+                .filter_map(|r| r.get(c))
+                .map(|s| s.chars().count())
+                .max()
+                .unwrap_or(0)
+        })
         .collect();
     let mut out = String::new();
     for r in rows {
@@ -52,7 +58,16 @@ pub fn explain_table(report: &Report) -> String {
         let s = &ds.status;
         let _ = writeln!(out, "DaemonSet {}/{}", ds.namespace, ds.name);
         out.push_str(&table(&[
-            ["DESIRED", "CURRENT", "READY", "UP-TO-DATE", "AVAILABLE", "MISSCHEDULED"].map(String::from).to_vec(),
+            [
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "MISSCHEDULED",
+            ]
+            .map(String::from)
+            .to_vec(),
             [
                 s.desired_number_scheduled,
                 s.current_number_scheduled,
@@ -68,7 +83,9 @@ pub fn explain_table(report: &Report) -> String {
             let _ = writeln!(out, "Warning  FailedCreate  {e}");
         }
         out.push('\n');
-        let mut rows = vec![["NODE", "SHOULD-RUN", "CONTINUE", "RESULT", "WHY"].map(String::from).to_vec()];
+        let mut rows = vec![["NODE", "SHOULD-RUN", "CONTINUE", "RESULT", "WHY"]
+            .map(String::from)
+            .to_vec()];
         for n in &ds.nodes {
             rows.push(vec![
                 n.node.clone(),
@@ -87,6 +104,8 @@ pub fn explain_table(report: &Report) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn columns_are_padded_to_the_widest_cell() {
@@ -94,6 +113,9 @@ mod tests {
             vec!["NAME".into(), "DESIRED".into()],
             vec!["fluentd-elasticsearch".into(), "3".into()],
         ]);
-        assert_eq!(t, "NAME                    DESIRED\nfluentd-elasticsearch   3\n");
+        assert_eq!(
+            t,
+            "NAME                    DESIRED\nfluentd-elasticsearch   3\n"
+        );
     }
 }

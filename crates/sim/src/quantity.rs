@@ -669,6 +669,8 @@ fn cmp_magnitude(a: &Quantity, b: &Quantity) -> Ordering {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     const DSI: Format = Format::DecimalSi;
     const BSI: Format = Format::BinarySi;

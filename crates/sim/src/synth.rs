@@ -48,13 +48,21 @@ pub fn node_list_json(count: usize, seed: u64) -> String {
         let gpu = ty.starts_with('p');
         let mut taints = Vec::new();
         if control_plane {
-            taints.push(r#"{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}"#.to_string());
+            taints.push(
+                r#"{"effect": "NoSchedule", "key": "node-role.kubernetes.io/control-plane"}"#
+                    .to_string(),
+            );
         }
         if gpu {
-            taints.push(r#"{"effect": "NoSchedule", "key": "nvidia.com/gpu", "value": "present"}"#.to_string());
+            taints.push(
+                r#"{"effect": "NoSchedule", "key": "nvidia.com/gpu", "value": "present"}"#
+                    .to_string(),
+            );
         }
         if rng.below(50) == 0 {
-            taints.push(r#"{"effect": "NoExecute", "key": "dedicated", "value": "batch"}"#.to_string());
+            taints.push(
+                r#"{"effect": "NoExecute", "key": "dedicated", "value": "batch"}"#.to_string(),
+            );
         }
         let cpu = [4, 8, 16][rng.below(3) as usize];
         let mem_ki = cpu * 4 * 1024 * 1024;
@@ -127,15 +135,33 @@ pub fn node_list_json(count: usize, seed: u64) -> String {
             h1 = rng.next_u64(),
             h2 = rng.next_u64(),
             h3 = rng.next_u64(),
-            role = if control_plane { ",\n                    \"node-role.kubernetes.io/control-plane\": \"\"" } else { "" },
-            gpu_label = if gpu { ",\n                    \"nvidia.com/gpu.present\": \"true\"" } else { "" },
-            gpu_res = if gpu { ", \"nvidia.com/gpu\": \"1\"" } else { "" },
-            taints = if taints.is_empty() { String::new() } else { format!(",\n                \"taints\": [{}]", taints.join(", ")) },
+            role = if control_plane {
+                ",\n                    \"node-role.kubernetes.io/control-plane\": \"\""
+            } else {
+                ""
+            },
+            gpu_label = if gpu {
+                ",\n                    \"nvidia.com/gpu.present\": \"true\""
+            } else {
+                ""
+            },
+            gpu_res = if gpu {
+                ", \"nvidia.com/gpu\": \"1\""
+            } else {
+                ""
+            },
+            taints = if taints.is_empty() {
+                String::new()
+            } else {
+                format!(",\n                \"taints\": [{}]", taints.join(", "))
+            },
             alloc_cpu = cpu * 1000 - 90,
             alloc_mem = mem_ki - 500_000,
         );
     }
-    out.push_str("\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\"resourceVersion\": \"\"}\n}\n");
+    out.push_str(
+        "\n    ],\n    \"kind\": \"List\",\n    \"metadata\": {\"resourceVersion\": \"\"}\n}\n",
+    );
     out
 }
 

@@ -195,7 +195,15 @@ fn mutated_examples_never_panic_and_stay_located() {
     let daemon_set = example("daemonset.yaml");
     let nodes = example("nodes.yaml");
     let both = format!("{daemon_set}---\n{nodes}");
-    let bases = [daemon_set.as_str(), nodes.as_str(), both.as_str()];
+    // The DaemonSet as JSON too, so the JSON reader meets broken input as well.
+    let as_json: serde_json::Value = serde_yaml::from_str(&daemon_set).expect("example is YAML");
+    let json = serde_json::to_string_pretty(&as_json).expect("JSON") + "\n";
+    let bases = [
+        daemon_set.as_str(),
+        nodes.as_str(),
+        both.as_str(),
+        json.as_str(),
+    ];
 
     // Fixed seeds; 3 × 1,000 inputs (`FUZZ_PER_SEED=100000` for a longer hunt).
     let seeds = [0x5EED_0001_u64, 0xDA3E_5E75, 0x0BAD_C0DE];

@@ -42,11 +42,17 @@ pub fn explain(manifests: &str) -> Result<JsValue, JsError> {
 /// `explainSources([{name: "ds.yaml", text}, {name: "nodes.yaml", text}])`.
 #[wasm_bindgen(js_name = explainSources)]
 pub fn explain_sources(sources: JsValue) -> Result<JsValue, JsError> {
-    let sources: Vec<JsSource> = serde_wasm_bindgen::from_value(sources)
-        .map_err(|e| JsError::new(&format!("explainSources expects an array of {{name, text}}: {e}")))?;
+    let sources: Vec<JsSource> = serde_wasm_bindgen::from_value(sources).map_err(|e| {
+        JsError::new(&format!(
+            "explainSources expects an array of {{name, text}}: {e}"
+        ))
+    })?;
     let sources: Vec<sim::Source> = sources
         .into_iter()
-        .map(|s| sim::Source { name: s.name, text: s.text })
+        .map(|s| sim::Source {
+            name: s.name,
+            text: s.text,
+        })
         .collect();
     to_js(&sim::explain::explain_sources(&sources))
 }

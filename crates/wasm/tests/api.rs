@@ -25,36 +25,68 @@ fn get(v: &JsValue, path: &[&str]) -> JsValue {
 fn explain_returns_plain_objects_with_status_and_reasons() {
     let report = explain(&format!("{DS}\n---\n{NODES}")).unwrap();
     assert_eq!(get(&report, &["nodeCount"]).as_f64(), Some(5.0));
-    assert_eq!(get(&report, &["daemonSets", "0", "status", "desiredNumberScheduled"]).as_f64(), Some(4.0));
-    assert_eq!(get(&report, &["daemonSets", "0", "status", "numberReady"]).as_f64(), Some(3.0));
+    assert_eq!(
+        get(
+            &report,
+            &["daemonSets", "0", "status", "desiredNumberScheduled"]
+        )
+        .as_f64(),
+        Some(4.0)
+    );
+    assert_eq!(
+        get(&report, &["daemonSets", "0", "status", "numberReady"]).as_f64(),
+        Some(3.0)
+    );
     let small = get(&report, &["daemonSets", "0", "nodes", "4"]);
-    assert_eq!(get(&small, &["node"]).as_string().as_deref(), Some("small-1"));
-    assert_eq!(get(&small, &["outcome"]).as_string().as_deref(), Some("pending"));
+    assert_eq!(
+        get(&small, &["node"]).as_string().as_deref(),
+        Some("small-1")
+    );
+    assert_eq!(
+        get(&small, &["outcome"]).as_string().as_deref(),
+        Some("pending")
+    );
     let msg = get(&small, &["scheduler", "message"]).as_string().unwrap();
     assert!(msg.starts_with("0/5 nodes are available: 1 Insufficient memory, 4 node(s) didn't satisfy plugin(s) [NodeAffinity]."), "{msg}");
 }
 
 #[wasm_bindgen_test]
 fn sources_keep_their_names_in_diagnostics() {
-    let sources = serde_wasm_bindgen::to_value(&vec![
-        serde_json::json!({"name": "ds.yaml", "text": DS}),
-        serde_json::json!({"name": "bad.yaml", "text": "apiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata: {name: x}\n"}),
-    ])
+    // Plain JS objects, as a page would pass them.
+    let sources = js_sys::JSON::parse(
+        &serde_json::json!([
+            {"name": "ds.yaml", "text": DS},
+            {"name": "bad.yaml", "text": "apiVersion: extensions/v1beta1\nkind: DaemonSet\nmetadata: {name: x}\n"},
+        ])
+        .to_string(),
+    )
     .unwrap();
     let report = explain_sources(sources).unwrap();
     let d = get(&report, &["diagnostics", "0"]);
-    assert_eq!(get(&d, &["source"]).as_string().as_deref(), Some("bad.yaml"));
+    assert_eq!(
+        get(&d, &["source"]).as_string().as_deref(),
+        Some("bad.yaml")
+    );
     assert_eq!(get(&d, &["line"]).as_f64(), Some(1.0));
-    assert!(get(&d, &["message"]).as_string().unwrap().contains("no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\""));
+    assert!(get(&d, &["message"])
+        .as_string()
+        .unwrap()
+        .contains("no matches for kind \"DaemonSet\" in version \"extensions/v1beta1\""));
 }
 
 #[wasm_bindgen_test]
 fn strict_mode_throws_located_messages() {
     let err = explain_strict("kind: DaemonSet\napiVersion: apps/v1\nmetadata: {name: x}\nspec:\n  selector: {matchLabels: {a: b}}\n  template:\n    metadata: {labels: {a: c}}\n    spec: {containers: [{name: c, image: i}]}\n").unwrap_err();
     let msg = JsValue::from(err);
-    let text = js_sys::Reflect::get(&msg, &JsValue::from_str("message")).unwrap().as_string().unwrap();
+    let text = js_sys::Reflect::get(&msg, &JsValue::from_str("message"))
+        .unwrap()
+        .as_string()
+        .unwrap();
     assert!(text.contains("document 1, line 7"), "{text}");
-    assert!(text.contains("`selector` does not match template `labels`"), "{text}");
+    assert!(
+        text.contains("`selector` does not match template `labels`"),
+        "{text}"
+    );
 }
 
 #[wasm_bindgen_test]
@@ -62,6 +94,12 @@ fn the_core_placement_rules_hold_in_wasm_too() {
     // The same decision as the native tests: a cordoned node still gets its daemon pod.
     let report = explain(&format!("{DS}\n---\n{NODES}")).unwrap();
     let cordoned = get(&report, &["daemonSets", "0", "nodes", "3"]);
-    assert_eq!(get(&cordoned, &["node"]).as_string().as_deref(), Some("worker-2-cordoned"));
-    assert_eq!(get(&cordoned, &["outcome"]).as_string().as_deref(), Some("running"));
+    assert_eq!(
+        get(&cordoned, &["node"]).as_string().as_deref(),
+        Some("worker-2-cordoned")
+    );
+    assert_eq!(
+        get(&cordoned, &["outcome"]).as_string().as_deref(),
+        Some("running")
+    );
 }

@@ -21,7 +21,9 @@ pub fn App() -> Html {
     };
     let on_toggle = {
         let s = state.dispatcher();
-        Callback::from(move |(node, taint): (String, String)| s.dispatch(Action::ToggleTaint { node, taint }))
+        Callback::from(move |(node, taint): (String, String)| {
+            s.dispatch(Action::ToggleTaint { node, taint })
+        })
     };
     let on_select = {
         let s = state.dispatcher();
@@ -70,7 +72,7 @@ pub fn App() -> Html {
                         value={state.cluster.clone()} diagnostics={cluster_diags} on_change={on_cluster} />
                 </div>
                 <div class="results">
-                    <Summary daemon_sets={view.report.daemon_sets.clone()} selected={state.selected} {on_select} />
+                    <Summary daemon_sets={view.report.daemon_sets.clone()} selected={state.selected} {on_select} input_has_errors={view.report.has_errors()} />
                     if !other_diags.is_empty() {
                         <ul class="diagnostics cluster-warnings" aria-label="cluster warnings">
                             { for other_diags.iter().map(|d| html! {

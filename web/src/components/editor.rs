@@ -52,7 +52,10 @@ pub fn Editor(props: &EditorProps) -> Html {
     let oninput = {
         let cb = props.on_change.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(t) = e.target().and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok()) {
+            if let Some(t) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlTextAreaElement>().ok())
+            {
                 cb.emit(t.value());
             }
         })
@@ -61,7 +64,10 @@ pub fn Editor(props: &EditorProps) -> Html {
         let area = area.clone();
         let gutter = gutter.clone();
         Callback::from(move |_: Event| {
-            if let (Some(a), Some(g)) = (area.cast::<HtmlTextAreaElement>(), gutter.cast::<HtmlElement>()) {
+            if let (Some(a), Some(g)) = (
+                area.cast::<HtmlTextAreaElement>(),
+                gutter.cast::<HtmlElement>(),
+            ) {
                 g.set_scroll_top(a.scroll_top());
             }
         })
@@ -70,7 +76,11 @@ pub fn Editor(props: &EditorProps) -> Html {
     let gutter_lines: Html = (1..=lines)
         .map(|n| match marks.get(&n) {
             Some((sev, msgs)) => {
-                let class = if *sev == Severity::Error { "gl mark-error" } else { "gl mark-warning" };
+                let class = if *sev == Severity::Error {
+                    "gl mark-error"
+                } else {
+                    "gl mark-warning"
+                };
                 html! { <div class={class} title={msgs.join("\n")}>{ n }</div> }
             }
             None => html! { <div class="gl">{ n }</div> },

@@ -70,8 +70,14 @@ fn controller_details(v: &NodeReport) -> Html {
         .iter()
         .map(|t| {
             let text = match (&t.tolerated_by, t.considered) {
-                (_, false) => format!(" {}: PreferNoSchedule taints are ignored by the controller", t.taint),
-                (Some(by), true) if t.by_default_toleration => format!(" {}: tolerated by the default daemon toleration {by}", t.taint),
+                (_, false) => format!(
+                    " {}: PreferNoSchedule taints are ignored by the controller",
+                    t.taint
+                ),
+                (Some(by), true) if t.by_default_toleration => format!(
+                    " {}: tolerated by the default daemon toleration {by}",
+                    t.taint
+                ),
                 (Some(by), true) => format!(" {}: tolerated by {by}", t.taint),
                 (None, true) => format!(" {}: no toleration matches", t.taint),
             };
@@ -100,7 +106,11 @@ fn scheduler_details(v: &NodeReport) -> Html {
         return html! {};
     };
     let failure = s.failure.as_ref().map(|f| {
-        let details: Html = f.details.iter().map(|d| html! { <li>{ d.clone() }</li> }).collect();
+        let details: Html = f
+            .details
+            .iter()
+            .map(|d| html! { <li>{ d.clone() }</li> })
+            .collect();
         html! {
             <>
                 <p>{ format!("{} filter: {}", f.plugin, f.reasons.join(", ")) }</p>
@@ -109,7 +119,9 @@ fn scheduler_details(v: &NodeReport) -> Html {
         }
     });
     let preemption = match &s.preemption {
-        Some(Preemption::Victims { pods }) => Some(format!("Preemption would evict: {}", pods.join(", "))),
+        Some(Preemption::Victims { pods }) => {
+            Some(format!("Preemption would evict: {}", pods.join(", ")))
+        }
         _ => None,
     };
     html! {

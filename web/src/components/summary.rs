@@ -8,15 +8,22 @@ pub struct SummaryProps {
     pub daemon_sets: Vec<DaemonSetReport>,
     pub selected: usize,
     pub on_select: Callback<usize>,
+    /// The input has errors: an empty list then means a DaemonSet was rejected, not absent.
+    pub input_has_errors: bool,
 }
-
 
 #[component]
 pub fn Summary(props: &SummaryProps) -> Html {
     if props.daemon_sets.is_empty() {
         return html! {
             <section class="summary" aria-label="DaemonSets">
-                <p class="empty">{ "No DaemonSet loaded: paste one into the Workloads editor." }</p>
+                <p class="empty">{
+                    if props.input_has_errors {
+                        "No DaemonSet was accepted: the API server would reject the input. Fix the problems marked in the editors."
+                    } else {
+                        "No DaemonSet loaded: paste one into the Workloads editor."
+                    }
+                }</p>
             </section>
         };
     }

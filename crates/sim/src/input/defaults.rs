@@ -21,7 +21,9 @@ pub fn daemon_set(ds: &mut DaemonSet) {
     let strategy = spec
         .update_strategy
         .get_or_insert_with(DaemonSetUpdateStrategy::default);
-    let kind = strategy.type_.get_or_insert_with(|| "RollingUpdate".to_string());
+    let kind = strategy
+        .type_
+        .get_or_insert_with(|| "RollingUpdate".to_string());
     if kind == "RollingUpdate" {
         let ru = strategy
             .rolling_update
@@ -111,6 +113,8 @@ pub fn node(_n: &mut Node) {}
 mod tests {
     use super::*;
     use k8s_openapi::api::apps::v1::DaemonSetSpec;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn apps_v1_daemon_set_defaults() {
@@ -142,7 +146,13 @@ mod tests {
             ..Default::default()
         };
         daemon_set(&mut ds);
-        assert!(ds.spec.unwrap().update_strategy.unwrap().rolling_update.is_none());
+        assert!(ds
+            .spec
+            .unwrap()
+            .update_strategy
+            .unwrap()
+            .rolling_update
+            .is_none());
     }
 
     #[test]
@@ -161,8 +171,18 @@ mod tests {
             ..Default::default()
         };
         daemon_set(&mut ds);
-        let ru = ds.spec.unwrap().update_strategy.unwrap().rolling_update.unwrap();
-        assert_eq!(ru.max_unavailable, Some(IntOrString::Int(1)), "the surge trap");
+        let ru = ds
+            .spec
+            .unwrap()
+            .update_strategy
+            .unwrap()
+            .rolling_update
+            .unwrap();
+        assert_eq!(
+            ru.max_unavailable,
+            Some(IntOrString::Int(1)),
+            "the surge trap"
+        );
     }
 
     #[test]

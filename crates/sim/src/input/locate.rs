@@ -16,8 +16,15 @@ pub struct Locator {
 }
 
 enum Frame {
-    Map { path: String, key: Option<String>, awaiting_key: bool },
-    Seq { path: String, next: usize },
+    Map {
+        path: String,
+        key: Option<String>,
+        awaiting_key: bool,
+    },
+    Seq {
+        path: String,
+        next: usize,
+    },
 }
 
 #[derive(Default)]
@@ -71,7 +78,13 @@ impl Builder {
 
     /// True when the node that starts now is a mapping key.
     fn is_key(&self) -> bool {
-        matches!(self.stack.last(), Some(Frame::Map { awaiting_key: true, .. }))
+        matches!(
+            self.stack.last(),
+            Some(Frame::Map {
+                awaiting_key: true,
+                ..
+            })
+        )
     }
 }
 
@@ -84,7 +97,12 @@ impl MarkedEventReceiver for Builder {
             Event::DocumentStart => self.documents_seen += 1,
             Event::Scalar(value, ..) => {
                 if self.is_key() {
-                    if let Some(Frame::Map { path, key, awaiting_key }) = self.stack.last_mut() {
+                    if let Some(Frame::Map {
+                        path,
+                        key,
+                        awaiting_key,
+                    }) = self.stack.last_mut()
+                    {
                         let p = join(path, &value);
                         let first = key.is_none();
                         let map_path = path.clone();
@@ -103,7 +121,10 @@ impl MarkedEventReceiver for Builder {
             }
             Event::Alias(_) => {
                 if self.is_key() {
-                    if let Some(Frame::Map { awaiting_key, key, .. }) = self.stack.last_mut() {
+                    if let Some(Frame::Map {
+                        awaiting_key, key, ..
+                    }) = self.stack.last_mut()
+                    {
                         *key = Some("?".into());
                         *awaiting_key = false;
                     }
@@ -121,7 +142,11 @@ impl MarkedEventReceiver for Builder {
                     p
                 };
                 let frame = if matches!(ev, Event::MappingStart(..)) {
-                    Frame::Map { path, key: None, awaiting_key: true }
+                    Frame::Map {
+                        path,
+                        key: None,
+                        awaiting_key: true,
+                    }
                 } else {
                     Frame::Seq { path, next: 0 }
                 };
@@ -129,7 +154,12 @@ impl MarkedEventReceiver for Builder {
             }
             Event::MappingEnd | Event::SequenceEnd => {
                 self.stack.pop();
-                if let Some(Frame::Map { awaiting_key: false, key: Some(k), .. }) = self.stack.last() {
+                if let Some(Frame::Map {
+                    awaiting_key: false,
+                    key: Some(k),
+                    ..
+                }) = self.stack.last()
+                {
                     if k == "?" {
                         // The end of a complex key: its value follows.
                         return;
@@ -196,22 +226,35 @@ impl Locator {
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     #[test]
     fn finds_keys_in_block_yaml() {
         let text = "apiVersion: apps/v1\nkind: DaemonSet\nspec:\n  template:\n    spec:\n      tolerations:\n      - key: a\n        efect: NoSchedule\n";
         let l = Locator::new(text);
         assert_eq!(l.find("kind"), Some((2, 1)));
-        assert_eq!(l.find("spec.template.spec.tolerations[0].efect"), Some((8, 9)));
+        assert_eq!(
+            l.find("spec.template.spec.tolerations[0].efect"),
+            Some((8, 9))
+        );
         assert_eq!(l.find("spec.template.spec.tolerations[0]"), Some((7, 9)));
-        assert_eq!(l.find("spec.template.spec.tolerations[0].missing"), Some((7, 9)), "falls back to the parent");
+        assert_eq!(
+            l.find("spec.template.spec.tolerations[0].missing"),
+            Some((7, 9)),
+            "falls back to the parent"
+        );
     }
 
     #[test]
     fn finds_keys_in_json() {
         let text = "{\n  \"kind\": \"Node\",\n  \"metadata\": {\"name\": \"a\",\n    \"labels\": {\"x\": \"y\"}}\n}";
         let l = Locator::new(text);
-        assert_eq!(l.find("metadata.labels.x"), Some((4, 17)));
+        assert_eq!(
+            l.find("metadata.labels.x"),
+            Some((4, 16)),
+            "the opening quote of the key"
+        );
         assert_eq!(l.find("metadata.name").map(|p| p.0), Some(3));
     }
 

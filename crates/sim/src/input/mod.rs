@@ -221,7 +221,8 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
                 let mut hint = if y.too_deep {
                     "the playground reads at most 128 levels of nesting (kubectl allows 10000); this document was skipped, the others still load".to_string()
                 } else {
-                    "fix the YAML at this line; this document was skipped, the others still load".to_string()
+                    "fix the YAML at this line; this document was skipped, the others still load"
+                        .to_string()
                 };
                 if let Some(c) = &y.context {
                     hint.push_str(&format!(" (the parser stopped {c})"));
@@ -232,10 +233,7 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
             }
         }
     }
-    values
-        .into_iter()
-        .filter(|(v, _)| !v.is_null())
-        .collect()
+    values.into_iter().filter(|(v, _)| !v.is_null()).collect()
 }
 
 fn join_path(prefix: &str, path: &str) -> String {
@@ -291,7 +289,13 @@ fn object_name(v: &Value) -> (String, String) {
     (s("name"), s("namespace"))
 }
 
-fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Objects, index: &mut Index) {
+fn decode_object(
+    ctx: &mut DocContext,
+    value: &Value,
+    prefix: &str,
+    out: &mut Objects,
+    index: &mut Index,
+) {
     // kubectl's client-side check (`getObjectKind` in kubectl's validation) words these; kubectl
     // prints them as `error validating "<file>": error validating data: …`.
     let Some(map) = value.as_object() else {
@@ -314,7 +318,11 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
     let kind_error = not_set("kind", map.get("kind"));
     // A `kind: List` may leave out its apiVersion; its items are checked one by one.
     let is_list = kind.ends_with("List") && map.get("items").is_some();
-    let version_error = if is_list { None } else { not_set("apiVersion", map.get("apiVersion")) };
+    let version_error = if is_list {
+        None
+    } else {
+        not_set("apiVersion", map.get("apiVersion"))
+    };
     let errors: Vec<String> = version_error.into_iter().chain(kind_error).collect();
     if !errors.is_empty() {
         let detail = if errors.len() == 1 {
@@ -341,7 +349,13 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             match items {
                 Value::Array(items) => {
                     for (i, item) in items.iter().enumerate() {
-                        decode_object(ctx, item, &join_path(prefix, &format!("items[{i}]")), out, index);
+                        decode_object(
+                            ctx,
+                            item,
+                            &join_path(prefix, &format!("items[{i}]")),
+                            out,
+                            index,
+                        );
                     }
                 }
                 Value::Null => {}
@@ -354,9 +368,14 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
         }
     }
     let (name, namespace) = object_name(value);
-    let served = SIMULATED.iter().any(|&(k, v)| k == kind && v == api_version);
+    let served = SIMULATED
+        .iter()
+        .any(|&(k, v)| k == kind && v == api_version);
     if !served {
-        if NOT_SIMULATED.iter().any(|&(k, v)| k == kind && v == api_version) {
+        if NOT_SIMULATED
+            .iter()
+            .any(|&(k, v)| k == kind && v == api_version)
+        {
             ctx.push(
                 Diagnostic::warning(format!(
                     "{kind} {name:?} is valid Kubernetes but the playground does not simulate {kind} objects; it was set aside"
@@ -365,7 +384,10 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
             );
             return;
         }
-        let from = ctx.source.map(|s| format!(" from {s:?}")).unwrap_or_default();
+        let from = ctx
+            .source
+            .map(|s| format!(" from {s:?}"))
+            .unwrap_or_default();
         let mut d = Diagnostic::error(format!(
             "resource mapping not found for name: {name:?} namespace: {namespace:?}{from}: no matches for kind {kind:?} in version {api_version:?}"
         ));
@@ -404,7 +426,14 @@ fn decode_object(ctx: &mut DocContext, value: &Value, prefix: &str, out: &mut Ob
         "PriorityClass" => {
             if let Some(pc) = typed::<PriorityClass>(ctx, value, prefix, kind) {
                 if validate::priority_class(ctx, &pc, prefix) {
-                    replace_or_push(ctx, index, &mut out.priority_classes, pc, prefix, "PriorityClass");
+                    replace_or_push(
+                        ctx,
+                        index,
+                        &mut out.priority_classes,
+                        pc,
+                        prefix,
+                        "PriorityClass",
+                    );
                 }
             }
         }
@@ -429,7 +458,9 @@ fn served_version(kind: &str) -> Option<&'static str> {
 
 /// Keep one object per kind/namespace/name: a later definition replaces an earlier one, as a
 /// second `kubectl apply` would.
-fn replace_or_push<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>>(
+fn replace_or_push<
+    T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta>,
+>(
     ctx: &mut DocContext,
     index: &mut Index,
     list: &mut Vec<T>,
@@ -437,7 +468,11 @@ fn replace_or_push<T: k8s_openapi::Metadata<Ty = k8s_openapi::apimachinery::pkg:
     prefix: &str,
     kind: &'static str,
 ) {
-    let key = (kind, obj.metadata().namespace.clone(), obj.metadata().name.clone());
+    let key = (
+        kind,
+        obj.metadata().namespace.clone(),
+        obj.metadata().name.clone(),
+    );
     if let Some(&i) = index.get(&key) {
         let who = match &key.1 {
             Some(ns) => format!("{ns}/{}", key.2.clone().unwrap_or_default()),
@@ -495,13 +530,14 @@ fn typed<T: DeserializeOwned + Serialize>(
             let inner = e.inner().to_string();
             // In the API server's words where we can (`json: cannot unmarshal string into Go
             // struct field …`), else serde's, after the field path.
-            let detail = goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
-                if path.is_empty() {
-                    inner.clone()
-                } else {
-                    format!("{path}: {inner}")
-                }
-            });
+            let detail =
+                goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
+                    if path.is_empty() {
+                        inner.clone()
+                    } else {
+                        format!("{path}: {inner}")
+                    }
+                });
             ctx.push(
                 Diagnostic::error(format!(
                     "{kind} in version {version:?} cannot be handled as a {kind}: {detail}"
@@ -519,7 +555,11 @@ fn unknown_fields(input: &Value, decoded: &Value, path: &str, out: &mut Vec<Stri
     match (input, decoded) {
         (Value::Object(i), Value::Object(d)) => {
             for (k, v) in i {
-                let p = if path.is_empty() { k.clone() } else { format!("{path}.{k}") };
+                let p = if path.is_empty() {
+                    k.clone()
+                } else {
+                    format!("{path}.{k}")
+                };
                 match d.get(k) {
                     None if !v.is_null() => out.push(p),
                     None => {}

@@ -53,7 +53,10 @@ impl Errors {
         let list: Vec<String> = supported.iter().map(|s| format!("{s:?}")).collect();
         self.push(
             path,
-            format!("Unsupported value: {value:?}: supported values: {}", list.join(", ")),
+            format!(
+                "Unsupported value: {value:?}: supported values: {}",
+                list.join(", ")
+            ),
         );
     }
 }
@@ -76,7 +79,10 @@ fn report(ctx: &mut DocContext, kind: &str, name: &str, prefix: &str, errs: Erro
     let decode = errs.0.iter().any(|e| e.decode);
     for e in errs.0.into_iter().filter(|e| e.decode || !decode) {
         let message = if e.decode {
-            format!("{kind} in version \"v1\" cannot be handled as a {kind}: {}", e.cause)
+            format!(
+                "{kind} in version \"v1\" cannot be handled as a {kind}: {}",
+                e.cause
+            )
         } else {
             format!("The {kind} {name:?} is invalid: {}: {}", e.path, e.cause)
         };
@@ -91,7 +97,12 @@ fn report(ctx: &mut DocContext, kind: &str, name: &str, prefix: &str, errs: Erro
     false
 }
 
-fn validate_meta(errs: &mut Errors, meta: &ObjectMeta, namespaced: bool, name_rule: fn(&str) -> Vec<String>) {
+fn validate_meta(
+    errs: &mut Errors,
+    meta: &ObjectMeta,
+    namespaced: bool,
+    name_rule: fn(&str) -> Vec<String>,
+) {
     match meta.name.as_deref() {
         None | Some("") if meta.generate_name.is_none() => {
             errs.required("metadata.name", "name or generateName is required")
@@ -124,9 +135,17 @@ fn validate_labels(errs: &mut Errors, map: Option<&BTreeMap<String, String>>, pa
     }
 }
 
-fn validate_selector(errs: &mut Errors, sel: Option<&LabelSelector>, path: &str) -> Option<Selector> {
+fn validate_selector(
+    errs: &mut Errors,
+    sel: Option<&LabelSelector>,
+    path: &str,
+) -> Option<Selector> {
     if let Some(s) = sel {
-        validate_labels(errs, s.match_labels.as_ref(), &format!("{path}.matchLabels"));
+        validate_labels(
+            errs,
+            s.match_labels.as_ref(),
+            &format!("{path}.matchLabels"),
+        );
         for (i, e) in s.match_expressions.iter().flatten().enumerate() {
             for m in labels::qualified_name_errors(&e.key) {
                 errs.invalid(format!("{path}.matchExpressions[{i}].key"), q(&e.key), &m);
@@ -142,11 +161,14 @@ fn validate_selector(errs: &mut Errors, sel: Option<&LabelSelector>, path: &str)
     }
 }
 
-const QUANTITY_FORMAT: &str = "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
+const QUANTITY_FORMAT: &str =
+    "quantities must match the regular expression '^([+-]?[0-9.]+)([eEinumkKMGTP]*[-+]?[0-9]*)$'";
 
 fn is_standard_resource(name: &str) -> bool {
-    matches!(name, "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods")
-        || name.starts_with("hugepages-")
+    matches!(
+        name,
+        "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods"
+    ) || name.starts_with("hugepages-")
         || name.starts_with("requests.")
         || name.starts_with("limits.")
 }
@@ -166,7 +188,11 @@ fn parse_quantities(
         match Quantity::parse(&v.0) {
             Ok(parsed) => {
                 if parsed.is_negative() {
-                    errs.invalid(format!("{path}[{k}]"), q(&v.0), "must be greater than or equal to 0");
+                    errs.invalid(
+                        format!("{path}[{k}]"),
+                        q(&v.0),
+                        "must be greater than or equal to 0",
+                    );
                 } else if is_extended_resource(k) && !parsed.is_integer() {
                     errs.invalid(format!("{path}[{k}]"), q(&v.0), "must be an integer");
                 }
@@ -192,14 +218,27 @@ fn validate_resources(errs: &mut Errors, r: Option<&ResourceRequirements>, path:
     let requests = parse_quantities(errs, r.requests.as_ref(), &format!("{path}.requests"));
     for (k, req) in &requests {
         match limits.get(k) {
-            Some(lim) if is_extended_resource(k) && req.cmp_value(lim) != std::cmp::Ordering::Equal => {
-                errs.invalid(format!("{path}.requests"), q(&req.to_string()), &format!("must be equal to {k} limit of {lim}"));
+            Some(lim)
+                if is_extended_resource(k) && req.cmp_value(lim) != std::cmp::Ordering::Equal =>
+            {
+                errs.invalid(
+                    format!("{path}.requests"),
+                    q(&req.to_string()),
+                    &format!("must be equal to {k} limit of {lim}"),
+                );
             }
             Some(lim) if req.cmp_value(lim) == std::cmp::Ordering::Greater => {
-                errs.invalid(format!("{path}.requests"), q(&req.to_string()), &format!("must be less than or equal to {k} limit of {lim}"));
+                errs.invalid(
+                    format!("{path}.requests"),
+                    q(&req.to_string()),
+                    &format!("must be less than or equal to {k} limit of {lim}"),
+                );
             }
             None if is_extended_resource(k) => {
-                errs.required(format!("{path}.limits"), "Limit must be set for non overcommitable resources");
+                errs.required(
+                    format!("{path}.limits"),
+                    "Limit must be set for non overcommitable resources",
+                );
             }
             _ => {}
         }
@@ -222,11 +261,19 @@ fn validate_container(errs: &mut Errors, c: &Container, path: &str) {
         if p.container_port == 0 {
             errs.required(format!("{pp}.containerPort"), "");
         } else if !(1..=65535).contains(&p.container_port) {
-            errs.invalid(format!("{pp}.containerPort"), p.container_port, "must be between 1 and 65535, inclusive");
+            errs.invalid(
+                format!("{pp}.containerPort"),
+                p.container_port,
+                "must be between 1 and 65535, inclusive",
+            );
         }
         if let Some(h) = p.host_port.filter(|h| *h != 0) {
             if !(1..=65535).contains(&h) {
-                errs.invalid(format!("{pp}.hostPort"), h, "must be between 1 and 65535, inclusive");
+                errs.invalid(
+                    format!("{pp}.hostPort"),
+                    h,
+                    "must be between 1 and 65535, inclusive",
+                );
             }
         }
         if let Some(proto) = p.protocol.as_deref() {
@@ -252,24 +299,38 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
     let mut names = BTreeSet::new();
     for (list, field) in [
         (spec.containers.as_slice(), "containers"),
-        (spec.init_containers.as_deref().unwrap_or(&[]), "initContainers"),
+        (
+            spec.init_containers.as_deref().unwrap_or(&[]),
+            "initContainers",
+        ),
     ] {
         for (i, c) in list.iter().enumerate() {
             let cp = format!("{path}.{field}[{i}]");
             if !c.name.is_empty() && !names.insert(c.name.clone()) {
-                errs.push(format!("{cp}.name"), format!("Duplicate value: {}", q(&c.name)));
+                errs.push(
+                    format!("{cp}.name"),
+                    format!("Duplicate value: {}", q(&c.name)),
+                );
             }
             validate_container(errs, c, &cp);
         }
     }
     if let Some(p) = spec.restart_policy.as_deref() {
         if !matches!(p, "Always" | "OnFailure" | "Never") {
-            errs.unsupported(format!("{path}.restartPolicy"), p, &["Always", "OnFailure", "Never"]);
+            errs.unsupported(
+                format!("{path}.restartPolicy"),
+                p,
+                &["Always", "OnFailure", "Never"],
+            );
         }
     }
     if let Some(p) = spec.preemption_policy.as_deref() {
         if !matches!(p, "PreemptLowerPriority" | "Never") {
-            errs.unsupported(format!("{path}.preemptionPolicy"), p, &["PreemptLowerPriority", "Never"]);
+            errs.unsupported(
+                format!("{path}.preemptionPolicy"),
+                p,
+                &["PreemptLowerPriority", "Never"],
+            );
         }
     }
     if let Some(name) = spec.priority_class_name.as_deref() {
@@ -277,7 +338,11 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
             errs.invalid(format!("{path}.priorityClassName"), q(name), &e);
         }
     }
-    validate_labels(errs, spec.node_selector.as_ref(), &format!("{path}.nodeSelector"));
+    validate_labels(
+        errs,
+        spec.node_selector.as_ref(),
+        &format!("{path}.nodeSelector"),
+    );
     for (i, t) in spec.tolerations.iter().flatten().enumerate() {
         let tp = format!("{path}.tolerations[{i}]");
         let key = t.key.as_deref().unwrap_or("");
@@ -311,7 +376,11 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
             }
             "Exists" => {
                 if !value.is_empty() {
-                    errs.invalid(format!("{tp}.operator"), q(t.value.as_deref().unwrap_or("")), "value must be empty when `operator` is 'Exists'");
+                    errs.invalid(
+                        format!("{tp}.operator"),
+                        q(t.value.as_deref().unwrap_or("")),
+                        "value must be empty when `operator` is 'Exists'",
+                    );
                 }
             }
             other => errs.unsupported(format!("{tp}.operator"), other, &["Equal", "Exists"]),
@@ -326,7 +395,10 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
         .affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|n| n.required_during_scheduling_ignored_during_execution.as_ref());
+        .and_then(|n| {
+            n.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
     if let Some(r) = required {
         let rp = format!("{path}.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms");
         if r.node_selector_terms.is_empty() {
@@ -356,7 +428,11 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
             for (j, f) in term.match_fields.iter().flatten().enumerate() {
                 let fp = format!("{rp}[{i}].matchFields[{j}]");
                 if f.key != "metadata.name" {
-                    errs.invalid(format!("{fp}.key"), q(&f.key), "not a valid field selector key");
+                    errs.invalid(
+                        format!("{fp}.key"),
+                        q(&f.key),
+                        "not a valid field selector key",
+                    );
                 }
                 match f.operator.as_str() {
                     "In" | "NotIn" => {
@@ -364,7 +440,11 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
                             errs.required(format!("{fp}.values"), "must be only one value when `operator` is 'In' or 'NotIn' for node field selector");
                         }
                     }
-                    other => errs.invalid(format!("{fp}.operator"), q(other), "not a valid selector operator"),
+                    other => errs.invalid(
+                        format!("{fp}.operator"),
+                        q(other),
+                        "not a valid selector operator",
+                    ),
                 }
             }
         }
@@ -391,7 +471,9 @@ fn validate_int_or_percent(errs: &mut Errors, v: Option<&IntOrString>, path: &st
             *i != 0
         }
         Some(IntOrString::String(s)) => {
-            let digits = s.strip_suffix('%').filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
+            let digits = s
+                .strip_suffix('%')
+                .filter(|d| !d.is_empty() && d.bytes().all(|b| b.is_ascii_digit()));
             match digits {
                 None => {
                     errs.invalid(path, s, "a valid percent string must be a numeric string followed by an ending '%' (e.g. '1%',  or '93%', regex used for validation is '[0-9]+%')");
@@ -412,7 +494,12 @@ fn validate_int_or_percent(errs: &mut Errors, v: Option<&IntOrString>, path: &st
 /// `ValidateDaemonSet` on a defaulted DaemonSet. `raw` is the object as written.
 pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, prefix: &str) -> bool {
     let mut errs = Errors::default();
-    validate_meta(&mut errs, &ds.metadata, true, labels::dns1123_subdomain_errors);
+    validate_meta(
+        &mut errs,
+        &ds.metadata,
+        true,
+        labels::dns1123_subdomain_errors,
+    );
     let default_spec = Default::default();
     let spec = ds.spec.as_ref().unwrap_or(&default_spec);
     let template_labels = spec
@@ -421,7 +508,11 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
         .as_ref()
         .and_then(|m| m.labels.clone())
         .unwrap_or_default();
-    validate_labels(&mut errs, Some(&template_labels), "spec.template.metadata.labels");
+    validate_labels(
+        &mut errs,
+        Some(&template_labels),
+        "spec.template.metadata.labels",
+    );
     // k8s-openapi fills a missing required selector with an empty one; the text tells them apart.
     let written = raw.pointer("/spec/selector").is_some_and(|v| !v.is_null());
     let selector = written.then_some(&spec.selector);
@@ -435,9 +526,14 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
         }
     }
     if let Some(s) = selector {
-        let n = s.match_labels.as_ref().map_or(0, BTreeMap::len) + s.match_expressions.as_ref().map_or(0, Vec::len);
+        let n = s.match_labels.as_ref().map_or(0, BTreeMap::len)
+            + s.match_expressions.as_ref().map_or(0, Vec::len);
         if n == 0 {
-            let labels = if s.match_labels.is_some() { "map[string]string{}" } else { "map[string]string(nil)" };
+            let labels = if s.match_labels.is_some() {
+                "map[string]string{}"
+            } else {
+                "map[string]string(nil)"
+            };
             let exprs = if s.match_expressions.is_some() {
                 "[]v1.LabelSelectorRequirement{}"
             } else {
@@ -467,10 +563,18 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
         }
     }
     if let Some(m) = spec.min_ready_seconds.filter(|m| *m < 0) {
-        errs.invalid("spec.minReadySeconds", m, "must be greater than or equal to 0");
+        errs.invalid(
+            "spec.minReadySeconds",
+            m,
+            "must be greater than or equal to 0",
+        );
     }
     if let Some(r) = spec.revision_history_limit.filter(|r| *r < 0) {
-        errs.invalid("spec.revisionHistoryLimit", r, "must be greater than or equal to 0");
+        errs.invalid(
+            "spec.revisionHistoryLimit",
+            r,
+            "must be greater than or equal to 0",
+        );
     }
     if let Some(strategy) = spec.update_strategy.as_ref() {
         match strategy.type_.as_deref().unwrap_or("RollingUpdate") {
@@ -479,13 +583,32 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
                 None => errs.required("spec.updateStrategy.rollingUpdate", ""),
                 Some(ru) => {
                     let p = "spec.updateStrategy.rollingUpdate";
-                    let unavailable = validate_int_or_percent(&mut errs, ru.max_unavailable.as_ref(), &format!("{p}.maxUnavailable"));
-                    let surge = validate_int_or_percent(&mut errs, ru.max_surge.as_ref(), &format!("{p}.maxSurge"));
+                    let unavailable = validate_int_or_percent(
+                        &mut errs,
+                        ru.max_unavailable.as_ref(),
+                        &format!("{p}.maxUnavailable"),
+                    );
+                    let surge = validate_int_or_percent(
+                        &mut errs,
+                        ru.max_surge.as_ref(),
+                        &format!("{p}.maxSurge"),
+                    );
                     if unavailable && surge {
-                        let v = ru.max_surge.as_ref().map(int_or_string_value).unwrap_or_default();
-                        errs.invalid(format!("{p}.maxSurge"), v, "may not be set when maxUnavailable is non-zero");
+                        let v = ru
+                            .max_surge
+                            .as_ref()
+                            .map(int_or_string_value)
+                            .unwrap_or_default();
+                        errs.invalid(
+                            format!("{p}.maxSurge"),
+                            v,
+                            "may not be set when maxUnavailable is non-zero",
+                        );
                     } else if !unavailable && !surge {
-                        errs.required(format!("{p}.maxUnavailable"), "cannot be 0 when maxSurge is 0");
+                        errs.required(
+                            format!("{p}.maxUnavailable"),
+                            "cannot be 0 when maxSurge is 0",
+                        );
                     }
                 }
             },
@@ -511,9 +634,21 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
 
 pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -> bool {
     let mut errs = Errors::default();
-    validate_meta(&mut errs, &n.metadata, false, labels::dns1123_subdomain_errors);
+    validate_meta(
+        &mut errs,
+        &n.metadata,
+        false,
+        labels::dns1123_subdomain_errors,
+    );
     let mut seen = BTreeSet::new();
-    for (i, t) in n.spec.as_ref().and_then(|s| s.taints.as_ref()).into_iter().flatten().enumerate() {
+    for (i, t) in n
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_ref())
+        .into_iter()
+        .flatten()
+        .enumerate()
+    {
         // `ValidateNode` passes `metadata` as the parent path of `spec.taints`, so the API server
         // prints `metadata.taints[i]`; `report` locates these at `spec.taints[i]`.
         let tp = format!("{NODE_TAINTS_AS_PRINTED}[{i}]");
@@ -525,7 +660,10 @@ pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -
         if !value_errors.is_empty() {
             errs.invalid(format!("{tp}.value"), q(value), &value_errors.join(";"));
         }
-        if !matches!(t.effect.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+        if !matches!(
+            t.effect.as_str(),
+            "NoSchedule" | "PreferNoSchedule" | "NoExecute"
+        ) {
             if t.effect.is_empty() {
                 errs.required(format!("{tp}.effect"), "");
             } else {
@@ -533,7 +671,10 @@ pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -
             }
         }
         if !seen.insert((t.key.clone(), t.effect.clone())) {
-            let added = t.time_added.as_ref().map_or("<nil>".to_string(), |a| a.0.to_string());
+            let added = t
+                .time_added
+                .as_ref()
+                .map_or("<nil>".to_string(), |a| a.0.to_string());
             errs.push(
                 tp,
                 format!(
@@ -553,7 +694,12 @@ pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -
 
 pub(crate) fn pod(ctx: &mut DocContext, p: &Pod, _raw: &Value, prefix: &str) -> bool {
     let mut errs = Errors::default();
-    validate_meta(&mut errs, &p.metadata, true, labels::dns1123_subdomain_errors);
+    validate_meta(
+        &mut errs,
+        &p.metadata,
+        true,
+        labels::dns1123_subdomain_errors,
+    );
     match p.spec.as_ref() {
         Some(spec) => pod_spec(&mut errs, spec, "spec"),
         None => errs.required("spec.containers", ""),
@@ -564,14 +710,23 @@ pub(crate) fn pod(ctx: &mut DocContext, p: &Pod, _raw: &Value, prefix: &str) -> 
 
 pub(crate) fn priority_class(ctx: &mut DocContext, pc: &PriorityClass, prefix: &str) -> bool {
     let mut errs = Errors::default();
-    validate_meta(&mut errs, &pc.metadata, false, labels::dns1123_subdomain_errors);
+    validate_meta(
+        &mut errs,
+        &pc.metadata,
+        false,
+        labels::dns1123_subdomain_errors,
+    );
     let name = pc.metadata.name.clone().unwrap_or_default();
     if name.starts_with("system-") {
         // `IsKnownSystemPriorityClass`: the name, value and globalDefault of a built-in class.
-        let known = crate::explain::BUILTIN_PRIORITY_CLASSES.iter().find(|(n, _)| *n == name);
+        let known = crate::explain::BUILTIN_PRIORITY_CLASSES
+            .iter()
+            .find(|(n, _)| *n == name);
         let problem = match known {
             None => Some(format!("{name} is not a known system priority class")),
-            Some((n, v)) if *v != pc.value => Some(format!("value of {n} PriorityClass must be {v}")),
+            Some((n, v)) if *v != pc.value => {
+                Some(format!("value of {n} PriorityClass must be {v}"))
+            }
             Some((n, _)) if pc.global_default == Some(true) => {
                 Some(format!("globalDefault of {n} PriorityClass must be false"))
             }
@@ -584,7 +739,10 @@ pub(crate) fn priority_class(ctx: &mut DocContext, pc: &PriorityClass, prefix: &
             );
         }
     } else if pc.value > 1_000_000_000 {
-        errs.push("value", "Forbidden: maximum allowed value of a user defined priority is 1000000000");
+        errs.push(
+            "value",
+            "Forbidden: maximum allowed value of a user defined priority is 1000000000",
+        );
     }
     if let Some(p) = pc.preemption_policy.as_deref() {
         if !matches!(p, "PreemptLowerPriority" | "Never") {

@@ -79,14 +79,15 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
         })
         .collect();
 
-    let verdict = |run: bool, cont: bool, reason: String, mismatch: Option<String>| ControllerVerdict {
-        should_run: run,
-        should_continue_running: cont,
-        reason,
-        node_name_mismatch: mismatch,
-        affinity: affinity.clone(),
-        taints: taint_checks.clone(),
-    };
+    let verdict =
+        |run: bool, cont: bool, reason: String, mismatch: Option<String>| ControllerVerdict {
+            should_run: run,
+            should_continue_running: cont,
+            reason,
+            node_name_mismatch: mismatch,
+            affinity: affinity.clone(),
+            taints: taint_checks.clone(),
+        };
 
     if let Some(want) = pod.node_name.as_deref().filter(|n| !n.is_empty()) {
         if want != node_name {
@@ -101,7 +102,11 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
     if !affinity.matched {
         return verdict(false, false, affinity_reason(&affinity), None);
     }
-    if let Some(t) = taints::find_untolerated(node_taints, tolerations, taints::is_no_schedule_or_no_execute) {
+    if let Some(t) = taints::find_untolerated(
+        node_taints,
+        tolerations,
+        taints::is_no_schedule_or_no_execute,
+    ) {
         let no_execute = taints::find_untolerated(node_taints, tolerations, taints::is_no_execute);
         let reason = match no_execute {
             Some(ne) => format!(
@@ -126,8 +131,14 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
 fn affinity_reason(m: &AffinityMatch) -> String {
     if let Some(c) = m.node_selector.iter().find(|c| !c.matched) {
         return match &c.node_value {
-            Some(v) => format!("nodeSelector wants {}={} but the node has {}={v}", c.key, c.value, c.key),
-            None => format!("nodeSelector wants {}={} but the node has no label {}", c.key, c.value, c.key),
+            Some(v) => format!(
+                "nodeSelector wants {}={} but the node has {}={v}",
+                c.key, c.value, c.key
+            ),
+            None => format!(
+                "nodeSelector wants {}={} but the node has no label {}",
+                c.key, c.value, c.key
+            ),
         };
     }
     match m.terms.as_deref() {
@@ -135,11 +146,16 @@ fn affinity_reason(m: &AffinityMatch) -> String {
         Some(terms) => {
             let why: Vec<String> = terms
                 .iter()
-                .map(|t| match (&t.invalid, t.requirements.iter().find(|r| !r.matched)) {
-                    (Some(e), _) => format!("term {} is invalid ({e})", t.index),
-                    (None, Some(r)) => format!("term {}: {} does not hold ({})", t.index, r.text, r.node_has),
-                    (None, None) => format!("term {} matches", t.index),
-                })
+                .map(
+                    |t| match (&t.invalid, t.requirements.iter().find(|r| !r.matched)) {
+                        (Some(e), _) => format!("term {} is invalid ({e})", t.index),
+                        (None, Some(r)) => format!(
+                            "term {}: {} does not hold ({})",
+                            t.index, r.text, r.node_has
+                        ),
+                        (None, None) => format!("term {} matches", t.index),
+                    },
+                )
                 .collect();
             format!("no required node affinity term matches: {}", why.join("; "))
         }

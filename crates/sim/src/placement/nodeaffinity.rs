@@ -77,7 +77,10 @@ pub fn required_node_affinity_match(spec: &PodSpec, node: &Node) -> AffinityMatc
         .affinity
         .as_ref()
         .and_then(|a| a.node_affinity.as_ref())
-        .and_then(|na| na.required_during_scheduling_ignored_during_execution.as_ref());
+        .and_then(|na| {
+            na.required_during_scheduling_ignored_during_execution
+                .as_ref()
+        });
     let terms = required.map(|r| {
         r.node_selector_terms
             .iter()
@@ -85,9 +88,7 @@ pub fn required_node_affinity_match(spec: &PodSpec, node: &Node) -> AffinityMatc
             .map(|(i, t)| check_term(i, t, labels, node_name))
             .collect::<Vec<_>>()
     });
-    let affinity_ok = terms
-        .as_ref()
-        .is_none_or(|ts| ts.iter().any(|t| t.matched));
+    let affinity_ok = terms.as_ref().is_none_or(|ts| ts.iter().any(|t| t.matched));
     AffinityMatch {
         node_selector,
         terms,
@@ -116,7 +117,9 @@ fn check_term(
         return TermCheck {
             index,
             requirements: Vec::new(),
-            invalid: Some("the term has no matchExpressions and no matchFields, so it matches no node".into()),
+            invalid: Some(
+                "the term has no matchExpressions and no matchFields, so it matches no node".into(),
+            ),
             matched: false,
         };
     }
@@ -222,12 +225,20 @@ fn check_field_requirement(
         ));
     }
     // Only metadata.name exists as a node field; any other key compares against an absent field.
-    let field = if r.key == "metadata.name" { node_name } else { "" };
+    let field = if r.key == "metadata.name" {
+        node_name
+    } else {
+        ""
+    };
     let equal = field == values[0];
     let matched = match r.operator.as_str() {
         "In" => equal,
         "NotIn" => !equal,
-        op => return Err(format!("{op:?} is not a valid node field selector operator")),
+        op => {
+            return Err(format!(
+                "{op:?} is not a valid node field selector operator"
+            ))
+        }
     };
     Ok(RequirementCheck {
         kind: "matchFields",
@@ -242,12 +253,19 @@ mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::{Affinity, NodeAffinity, NodeSelector};
     use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn node(name: &str, labels: &[(&str, &str)]) -> Node {
         Node {
             metadata: ObjectMeta {
                 name: Some(name.into()),
-                labels: Some(labels.iter().map(|(k, v)| (k.to_string(), v.to_string())).collect()),
+                labels: Some(
+                    labels
+                        .iter()
+                        .map(|(k, v)| (k.to_string(), v.to_string()))
+                        .collect(),
+                ),
                 ..Default::default()
             },
             ..Default::default()
@@ -294,32 +312,147 @@ mod tests {
     /// One row per rule of placement.md §7, after upstream nodeaffinity_test.go.
     #[test]
     fn required_node_affinity_table() {
-        let n = node("host_1", &[("foo", "bar"), ("kernel", "0206"), ("gpu", "true")]);
+        let n = node(
+            "host_1",
+            &[("foo", "bar"), ("kernel", "0206"), ("gpu", "true")],
+        );
         let cases: Vec<(&str, PodSpec, bool)> = vec![
             ("no constraints", PodSpec::default(), true),
-            ("In matches", spec_with(vec![exprs(vec![req("foo", "In", &["bar", "value2"])])]), true),
-            ("In misses", spec_with(vec![exprs(vec![req("foo", "In", &["x"])])]), false),
-            ("In on missing key is false", spec_with(vec![exprs(vec![req("zone", "In", &["a"])])]), false),
-            ("NotIn on missing key is true", spec_with(vec![exprs(vec![req("zone", "NotIn", &["a"])])]), true),
-            ("NotIn with the value is false", spec_with(vec![exprs(vec![req("foo", "NotIn", &["bar"])])]), false),
-            ("Exists", spec_with(vec![exprs(vec![req("gpu", "Exists", &[])])]), true),
-            ("DoesNotExist", spec_with(vec![exprs(vec![req("gpu", "DoesNotExist", &[])])]), false),
-            ("Gt parses leading zeros as base 10", spec_with(vec![exprs(vec![req("kernel", "Gt", &["0204"])])]), true),
-            ("Lt", spec_with(vec![exprs(vec![req("kernel", "Lt", &["206"])])]), false),
-            ("Gt on non-integer label is false", spec_with(vec![exprs(vec![req("foo", "Gt", &["1"])])]), false),
-            ("Gt with two values is a parse error", spec_with(vec![exprs(vec![req("kernel", "Gt", &["1", "2"])])]), false),
-            ("expressions in a term are ANDed", spec_with(vec![exprs(vec![req("foo", "In", &["bar"]), req("gpu", "DoesNotExist", &[])])]), false),
-            ("terms are ORed", spec_with(vec![exprs(vec![req("foo", "In", &["x"])]), exprs(vec![req("gpu", "Exists", &[])])]), true),
-            ("an empty term matches nothing", spec_with(vec![NodeSelectorTerm::default()]), false),
-            ("an empty term list matches nothing", spec_with(vec![]), false),
-            ("a bad term does not spoil a good one", spec_with(vec![exprs(vec![req("foo", "In", &[])]), exprs(vec![req("foo", "In", &["bar"])])]), true),
-            ("invalid operator makes the term fail", spec_with(vec![exprs(vec![req("foo", "Equals", &["bar"])])]), false),
-            ("matchFields metadata.name In", spec_with(vec![fields(vec![req("metadata.name", "In", &["host_1"])])]), true),
-            ("matchFields metadata.name NotIn", spec_with(vec![fields(vec![req("metadata.name", "NotIn", &["host_1"])])]), false),
-            ("matchFields needs exactly one value", spec_with(vec![fields(vec![req("metadata.name", "In", &["host_1", "host_2"])])]), false),
-            ("labels never satisfy matchFields", spec_with(vec![fields(vec![req("foo", "In", &["bar"])])]), false),
-            ("matchExpressions look at labels only", spec_with(vec![exprs(vec![req("metadata.name", "In", &["host_1"])])]), false),
-            ("fields and expressions in a term are ANDed", spec_with(vec![NodeSelectorTerm { match_expressions: Some(vec![req("foo", "In", &["bar"])]), match_fields: Some(vec![req("metadata.name", "In", &["other"])]) }]), false),
+            (
+                "In matches",
+                spec_with(vec![exprs(vec![req("foo", "In", &["bar", "value2"])])]),
+                true,
+            ),
+            (
+                "In misses",
+                spec_with(vec![exprs(vec![req("foo", "In", &["x"])])]),
+                false,
+            ),
+            (
+                "In on missing key is false",
+                spec_with(vec![exprs(vec![req("zone", "In", &["a"])])]),
+                false,
+            ),
+            (
+                "NotIn on missing key is true",
+                spec_with(vec![exprs(vec![req("zone", "NotIn", &["a"])])]),
+                true,
+            ),
+            (
+                "NotIn with the value is false",
+                spec_with(vec![exprs(vec![req("foo", "NotIn", &["bar"])])]),
+                false,
+            ),
+            (
+                "Exists",
+                spec_with(vec![exprs(vec![req("gpu", "Exists", &[])])]),
+                true,
+            ),
+            (
+                "DoesNotExist",
+                spec_with(vec![exprs(vec![req("gpu", "DoesNotExist", &[])])]),
+                false,
+            ),
+            (
+                "Gt parses leading zeros as base 10",
+                spec_with(vec![exprs(vec![req("kernel", "Gt", &["0204"])])]),
+                true,
+            ),
+            (
+                "Lt",
+                spec_with(vec![exprs(vec![req("kernel", "Lt", &["206"])])]),
+                false,
+            ),
+            (
+                "Gt on non-integer label is false",
+                spec_with(vec![exprs(vec![req("foo", "Gt", &["1"])])]),
+                false,
+            ),
+            (
+                "Gt with two values is a parse error",
+                spec_with(vec![exprs(vec![req("kernel", "Gt", &["1", "2"])])]),
+                false,
+            ),
+            (
+                "expressions in a term are ANDed",
+                spec_with(vec![exprs(vec![
+                    req("foo", "In", &["bar"]),
+                    req("gpu", "DoesNotExist", &[]),
+                ])]),
+                false,
+            ),
+            (
+                "terms are ORed",
+                spec_with(vec![
+                    exprs(vec![req("foo", "In", &["x"])]),
+                    exprs(vec![req("gpu", "Exists", &[])]),
+                ]),
+                true,
+            ),
+            (
+                "an empty term matches nothing",
+                spec_with(vec![NodeSelectorTerm::default()]),
+                false,
+            ),
+            (
+                "an empty term list matches nothing",
+                spec_with(vec![]),
+                false,
+            ),
+            (
+                "a bad term does not spoil a good one",
+                spec_with(vec![
+                    exprs(vec![req("foo", "In", &[])]),
+                    exprs(vec![req("foo", "In", &["bar"])]),
+                ]),
+                true,
+            ),
+            (
+                "invalid operator makes the term fail",
+                spec_with(vec![exprs(vec![req("foo", "Equals", &["bar"])])]),
+                false,
+            ),
+            (
+                "matchFields metadata.name In",
+                spec_with(vec![fields(vec![req("metadata.name", "In", &["host_1"])])]),
+                true,
+            ),
+            (
+                "matchFields metadata.name NotIn",
+                spec_with(vec![fields(vec![req(
+                    "metadata.name",
+                    "NotIn",
+                    &["host_1"],
+                )])]),
+                false,
+            ),
+            (
+                "matchFields needs exactly one value",
+                spec_with(vec![fields(vec![req(
+                    "metadata.name",
+                    "In",
+                    &["host_1", "host_2"],
+                )])]),
+                false,
+            ),
+            (
+                "labels never satisfy matchFields",
+                spec_with(vec![fields(vec![req("foo", "In", &["bar"])])]),
+                false,
+            ),
+            (
+                "matchExpressions look at labels only",
+                spec_with(vec![exprs(vec![req("metadata.name", "In", &["host_1"])])]),
+                false,
+            ),
+            (
+                "fields and expressions in a term are ANDed",
+                spec_with(vec![NodeSelectorTerm {
+                    match_expressions: Some(vec![req("foo", "In", &["bar"])]),
+                    match_fields: Some(vec![req("metadata.name", "In", &["other"])]),
+                }]),
+                false,
+            ),
         ];
         for (name, spec, want) in cases {
             assert_eq!(matches(&spec, &n), want, "{name}");
@@ -340,13 +473,19 @@ mod tests {
         assert_eq!(m.node_selector[0].node_value.as_deref(), Some("ssd"));
         let mut both = spec_with(vec![exprs(vec![req("disktype", "Exists", &[])])]);
         both.node_selector = Some([("disktype".to_string(), "hdd".to_string())].into());
-        assert!(!matches(&both, &n), "affinity passes but the selector fails");
+        assert!(
+            !matches(&both, &n),
+            "affinity passes but the selector fails"
+        );
     }
 
     #[test]
     fn explanation_names_the_failing_requirement() {
         let n = node("a", &[]);
-        let m = required_node_affinity_match(&spec_with(vec![exprs(vec![req("gpu", "In", &["true"])])]), &n);
+        let m = required_node_affinity_match(
+            &spec_with(vec![exprs(vec![req("gpu", "In", &["true"])])]),
+            &n,
+        );
         let t = &m.terms.unwrap()[0];
         assert_eq!(t.requirements[0].text, "gpu In [true]");
         assert_eq!(t.requirements[0].node_has, "no label gpu");

@@ -110,7 +110,10 @@ pub fn format_amount(resource: &str, v: i64) -> String {
         } else {
             format!("{v}m")
         }
-    } else if resource == MEMORY || resource == EPHEMERAL_STORAGE || resource.starts_with("hugepages-") {
+    } else if resource == MEMORY
+        || resource == EPHEMERAL_STORAGE
+        || resource.starts_with("hugepages-")
+    {
         for (suffix, shift) in [("Ti", 40), ("Gi", 30), ("Mi", 20), ("Ki", 10)] {
             let unit = 1i64 << shift;
             if v != 0 && v % unit == 0 {
@@ -127,6 +130,8 @@ pub fn format_amount(resource: &str, v: i64) -> String {
 mod tests {
     use super::*;
     use k8s_openapi::api::core::v1::ResourceRequirements;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn container(requests: &[(&str, &str)], limits: &[(&str, &str)], sidecar: bool) -> Container {
         let q = |pairs: &[(&str, &str)]| {
@@ -151,9 +156,17 @@ mod tests {
 
     #[test]
     fn requests_default_from_limits() {
-        let r = container_requests(&container(&[("cpu", "100m")], &[("cpu", "1"), ("memory", "200Mi")], false));
+        let r = container_requests(&container(
+            &[("cpu", "100m")],
+            &[("cpu", "1"), ("memory", "200Mi")],
+            false,
+        ));
         assert_eq!(r[CPU], 100, "an explicit request wins");
-        assert_eq!(r[MEMORY], 200 * 1024 * 1024, "a limit without a request becomes the request");
+        assert_eq!(
+            r[MEMORY],
+            200 * 1024 * 1024,
+            "a limit without a request becomes the request"
+        );
     }
 
     #[test]
@@ -171,13 +184,21 @@ mod tests {
         assert_eq!(pod_requests(&spec)[CPU], 550);
         let mut with_overhead = spec.clone();
         with_overhead.overhead = Some([("cpu".to_string(), ApiQuantity("250m".into()))].into());
-        assert_eq!(pod_requests(&with_overhead)[CPU], 800, "overhead is added last");
+        assert_eq!(
+            pod_requests(&with_overhead)[CPU],
+            800,
+            "overhead is added last"
+        );
         let mut pod_level = spec;
         pod_level.resources = Some(ResourceRequirements {
             requests: Some([("cpu".to_string(), ApiQuantity("2".into()))].into()),
             ..Default::default()
         });
-        assert_eq!(pod_requests(&pod_level)[CPU], 2000, "pod-level requests replace the aggregate");
+        assert_eq!(
+            pod_requests(&pod_level)[CPU],
+            2000,
+            "pod-level requests replace the aggregate"
+        );
     }
 
     #[test]

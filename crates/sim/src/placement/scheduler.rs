@@ -11,8 +11,8 @@ use super::resources::{self, format_amount, ResourceList, CPU, EPHEMERAL_STORAGE
 use super::taints::{self, NO_SCHEDULE, TAINT_UNSCHEDULABLE};
 use crate::labels::Selector;
 use k8s_openapi::api::core::v1::{
-    Affinity, Namespace, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement, NodeSelectorTerm,
-    PodAffinityTerm, PodSpec, Taint,
+    Affinity, Namespace, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement,
+    NodeSelectorTerm, PodAffinityTerm, PodSpec, Taint,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
@@ -85,8 +85,17 @@ pub struct IncomingPod {
 impl IncomingPod {
     /// A daemon pod as the controller creates it: the user's required node-affinity terms are
     /// replaced by the pin (`ReplaceDaemonSetPodNodeNameNodeAffinity`); set `pinned_to` per node.
-    pub fn daemon(namespace: &str, labels: BTreeMap<String, String>, mut spec: PodSpec, priority: i32) -> Self {
-        if let Some(na) = spec.affinity.as_mut().and_then(|a| a.node_affinity.as_mut()) {
+    pub fn daemon(
+        namespace: &str,
+        labels: BTreeMap<String, String>,
+        mut spec: PodSpec,
+        priority: i32,
+    ) -> Self {
+        if let Some(na) = spec
+            .affinity
+            .as_mut()
+            .and_then(|a| a.node_affinity.as_mut())
+        {
             na.required_during_scheduling_ignored_during_execution = None;
         }
         let mut pod = IncomingPod::new(namespace, labels, spec, priority);
@@ -94,7 +103,12 @@ impl IncomingPod {
         pod
     }
 
-    pub fn new(namespace: &str, labels: BTreeMap<String, String>, spec: PodSpec, priority: i32) -> Self {
+    pub fn new(
+        namespace: &str,
+        labels: BTreeMap<String, String>,
+        spec: PodSpec,
+        priority: i32,
+    ) -> Self {
         IncomingPod {
             namespace: namespace.to_string(),
             requests: resources::pod_requests(&spec),
@@ -124,8 +138,16 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
         .flat_map(|c| c.ports.iter().flatten())
         .filter(|p| p.host_port.unwrap_or(0) > 0)
         .map(|p| HostPort {
-            ip: p.host_ip.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "0.0.0.0".into()),
-            protocol: p.protocol.clone().filter(|s| !s.is_empty()).unwrap_or_else(|| "TCP".into()),
+            ip: p
+                .host_ip
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "0.0.0.0".into()),
+            protocol: p
+                .protocol
+                .clone()
+                .filter(|s| !s.is_empty())
+                .unwrap_or_else(|| "TCP".into()),
             port: p.host_port.unwrap_or(0),
         })
         .collect()
@@ -145,7 +167,10 @@ pub struct Snapshot<'a> {
 }
 
 impl<'a> Snapshot<'a> {
-    pub fn new(nodes: impl IntoIterator<Item = &'a Node>, namespaces: impl IntoIterator<Item = &'a Namespace>) -> Self {
+    pub fn new(
+        nodes: impl IntoIterator<Item = &'a Node>,
+        namespaces: impl IntoIterator<Item = &'a Namespace>,
+    ) -> Self {
         let nodes: Vec<&Node> = nodes.into_iter().collect();
         let node_index = nodes
             .iter()
@@ -176,7 +201,10 @@ impl<'a> Snapshot<'a> {
     /// Remove a pod by namespace and name; true if it was there.
     pub fn remove_pod(&mut self, namespace: &str, name: &str) -> bool {
         for list in self.pods.values_mut() {
-            if let Some(i) = list.iter().position(|p| p.namespace == namespace && p.name == name) {
+            if let Some(i) = list
+                .iter()
+                .position(|p| p.namespace == namespace && p.name == name)
+            {
                 list.remove(i);
                 self.anti_affinity_holders
                     .remove(&(namespace.to_string(), name.to_string()));
@@ -287,12 +315,19 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
     }
     // TaintToleration
     let node_taints = node_spec.and_then(|s| s.taints.as_deref()).unwrap_or(&[]);
-    if let Some(t) = taints::find_untolerated(node_taints, tolerations, taints::is_no_schedule_or_no_execute) {
+    if let Some(t) = taints::find_untolerated(
+        node_taints,
+        tolerations,
+        taints::is_no_schedule_or_no_execute,
+    ) {
         return Err(fail(
             "TaintToleration",
             REASON_TAINTS,
             Code::UnschedulableAndUnresolvable,
-            vec![format!("taint {} is not tolerated", taints::taint_string(t))],
+            vec![format!(
+                "taint {} is not tolerated",
+                taints::taint_string(t)
+            )],
         ));
     }
     // NodeAffinity
@@ -308,9 +343,12 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
     let on_node: Vec<&BoundPod> = snap.pods_on(name).iter().collect();
     // NodePorts
     if let Some((want, used)) = pod.host_ports.iter().find_map(|w| {
-        on_node
-            .iter()
-            .find_map(|p| p.host_ports.iter().find(|u| w.conflicts_with(u)).map(|_| (w, *p)))
+        on_node.iter().find_map(|p| {
+            p.host_ports
+                .iter()
+                .find(|u| w.conflicts_with(u))
+                .map(|_| (w, *p))
+        })
     }) {
         return Err(fail(
             "NodePorts",
@@ -330,7 +368,11 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
     inter_pod_affinity(pod, node, snap)
 }
 
-fn fit_resources(pod: &IncomingPod, node: &Node, on_node: &[&BoundPod]) -> Result<(), FilterFailure> {
+fn fit_resources(
+    pod: &IncomingPod,
+    node: &Node,
+    on_node: &[&BoundPod],
+) -> Result<(), FilterFailure> {
     let alloc = resources::node_allocatable(node);
     let mut reasons = Vec::new();
     let mut details = Vec::new();
@@ -417,10 +459,16 @@ fn topology_spread(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
         if c.node_affinity_policy.as_deref() != Some("Ignore") {
             continue;
         }
-        let sel = Selector::compile(c.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
+        let sel =
+            Selector::compile(c.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
         let mut counts: BTreeMap<&str, i64> = BTreeMap::new();
         for n in snap.nodes() {
-            if let Some(d) = n.metadata.labels.as_ref().and_then(|l| l.get(&c.topology_key)) {
+            if let Some(d) = n
+                .metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(&c.topology_key))
+            {
                 counts.entry(d.as_str()).or_insert(0);
             }
         }
@@ -463,7 +511,12 @@ fn term_namespaces<'s>(
     owner_ns: &'s str,
     snap: &'s Snapshot,
 ) -> impl Fn(&str) -> bool + 's {
-    let listed: BTreeSet<&str> = term.namespaces.iter().flatten().map(String::as_str).collect();
+    let listed: BTreeSet<&str> = term
+        .namespaces
+        .iter()
+        .flatten()
+        .map(String::as_str)
+        .collect();
     let ns_selector = term
         .namespace_selector
         .as_ref()
@@ -486,7 +539,8 @@ fn term_matches_pod(
     ns: &str,
     labels: &BTreeMap<String, String>,
 ) -> bool {
-    let sel = Selector::compile(term.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
+    let sel =
+        Selector::compile(term.label_selector.as_ref()).unwrap_or_else(|_| Selector::nothing());
     term_namespaces(term, owner_ns, snap)(ns) && sel.matches(labels)
 }
 
@@ -502,10 +556,15 @@ fn same_domain(snap: &Snapshot, node: &Node, other_node: &str, key: &str) -> boo
 fn required_terms(aff: Option<&Affinity>, anti: bool) -> Vec<PodAffinityTerm> {
     let terms = if anti {
         aff.and_then(|a| a.pod_anti_affinity.as_ref())
-            .and_then(|a| a.required_during_scheduling_ignored_during_execution.clone())
+            .and_then(|a| {
+                a.required_during_scheduling_ignored_during_execution
+                    .clone()
+            })
     } else {
-        aff.and_then(|a| a.pod_affinity.as_ref())
-            .and_then(|a| a.required_during_scheduling_ignored_during_execution.clone())
+        aff.and_then(|a| a.pod_affinity.as_ref()).and_then(|a| {
+            a.required_during_scheduling_ignored_during_execution
+                .clone()
+        })
     };
     terms.unwrap_or_default()
 }
@@ -518,7 +577,11 @@ pub fn required_pod_affinity_terms(spec: &PodSpec) -> (Vec<PodAffinityTerm>, Vec
     )
 }
 
-fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<(), FilterFailure> {
+fn inter_pod_affinity(
+    pod: &IncomingPod,
+    node: &Node,
+    snap: &Snapshot,
+) -> Result<(), FilterFailure> {
     let (affinity, anti) = required_pod_affinity_terms(&pod.spec);
     let node_labels = node.metadata.labels.clone().unwrap_or_default();
     // Required affinity (`satisfyPodAffinity`): only existing pods that match *every* term count, in
@@ -561,9 +624,11 @@ fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result
             }
         }
         if !pods_exist {
-            let none_counted = !counted
-                .iter()
-                .any(|p| affinity.iter().any(|t| domain_of(p, &t.topology_key).is_some()));
+            let none_counted = !counted.iter().any(|p| {
+                affinity
+                    .iter()
+                    .any(|t| domain_of(p, &t.topology_key).is_some())
+            });
             if !(none_counted && matches_all(&pod.namespace, &pod.labels)) {
                 return Err(fail(
                     "InterPodAffinity",
@@ -596,7 +661,10 @@ fn inter_pod_affinity(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result
     if snap.anti_affinity_holders.is_empty() {
         return Ok(());
     }
-    for p in snap.all_pods().filter(|p| !p.required_anti_affinity.is_empty()) {
+    for p in snap
+        .all_pods()
+        .filter(|p| !p.required_anti_affinity.is_empty())
+    {
         for t in &p.required_anti_affinity {
             if term_matches_pod(t, &p.namespace, snap, &pod.namespace, &pod.labels)
                 && same_domain(snap, node, &p.node, &t.topology_key)
@@ -718,9 +786,15 @@ pub fn fit_error(total: usize, pinned_reasons: &[String], post_filter: &str) -> 
     for r in pinned_reasons {
         *histogram.entry(r.clone()).or_insert(0) += 1;
     }
-    let others = if pinned_reasons.is_empty() { total } else { total.saturating_sub(1) };
+    let others = if pinned_reasons.is_empty() {
+        total
+    } else {
+        total.saturating_sub(1)
+    };
     if others > 0 {
-        *histogram.entry(REASON_PREFILTER_PIN.to_string()).or_insert(0) += others;
+        *histogram
+            .entry(REASON_PREFILTER_PIN.to_string())
+            .or_insert(0) += others;
     }
     let mut entries: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
     entries.sort();
@@ -797,7 +871,9 @@ pub fn pin_to_node(spec: &mut PodSpec, node: &str) {
         }],
     };
     let affinity = spec.affinity.get_or_insert_with(Affinity::default);
-    let node_affinity = affinity.node_affinity.get_or_insert_with(NodeAffinity::default);
+    let node_affinity = affinity
+        .node_affinity
+        .get_or_insert_with(NodeAffinity::default);
     node_affinity.required_during_scheduling_ignored_during_execution = Some(pin);
 }
 

@@ -142,6 +142,8 @@ pub fn add_daemon_default_tolerations(tolerations: &mut Vec<Toleration>, host_ne
 #[cfg(test)]
 mod tests {
     use super::*;
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
 
     fn taint(key: &str, value: &str, effect: &str) -> Taint {
         Taint {
@@ -166,18 +168,78 @@ mod tests {
     #[test]
     fn tolerates_taint() {
         let cases = [
-            ("same key, value and effect", tol("foo", "Equal", "bar", "NoSchedule"), taint("foo", "bar", "NoSchedule"), true),
-            ("empty operator means Equal", tol("foo", "", "bar", "NoSchedule"), taint("foo", "bar", "NoSchedule"), true),
-            ("different value", tol("foo", "Equal", "baz", "NoSchedule"), taint("foo", "bar", "NoSchedule"), false),
-            ("different effect", tol("foo", "Equal", "bar", "NoExecute"), taint("foo", "bar", "NoSchedule"), false),
-            ("empty effect tolerates every effect", tol("foo", "Equal", "bar", ""), taint("foo", "bar", "NoExecute"), true),
-            ("Exists ignores the value", tol("foo", "Exists", "", "NoSchedule"), taint("foo", "bar", "NoSchedule"), true),
-            ("Exists with empty key tolerates everything", tol("", "Exists", "", ""), taint("any", "thing", "NoExecute"), true),
-            ("different key", tol("foo", "Exists", "", ""), taint("bar", "", "NoSchedule"), false),
-            ("Equal with empty values on both sides", tol("foo", "Equal", "", "NoSchedule"), taint("foo", "", "NoSchedule"), true),
-            ("Equal without value against a valued taint", tol("foo", "", "", "NoSchedule"), taint("foo", "bar", "NoSchedule"), false),
-            ("Gt is alpha-gated off in 1.35: tolerates nothing", tol("foo", "Gt", "1", "NoSchedule"), taint("foo", "2", "NoSchedule"), false),
-            ("unknown operator tolerates nothing", tol("foo", "Like", "bar", "NoSchedule"), taint("foo", "bar", "NoSchedule"), false),
+            (
+                "same key, value and effect",
+                tol("foo", "Equal", "bar", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                true,
+            ),
+            (
+                "empty operator means Equal",
+                tol("foo", "", "bar", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                true,
+            ),
+            (
+                "different value",
+                tol("foo", "Equal", "baz", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                false,
+            ),
+            (
+                "different effect",
+                tol("foo", "Equal", "bar", "NoExecute"),
+                taint("foo", "bar", "NoSchedule"),
+                false,
+            ),
+            (
+                "empty effect tolerates every effect",
+                tol("foo", "Equal", "bar", ""),
+                taint("foo", "bar", "NoExecute"),
+                true,
+            ),
+            (
+                "Exists ignores the value",
+                tol("foo", "Exists", "", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                true,
+            ),
+            (
+                "Exists with empty key tolerates everything",
+                tol("", "Exists", "", ""),
+                taint("any", "thing", "NoExecute"),
+                true,
+            ),
+            (
+                "different key",
+                tol("foo", "Exists", "", ""),
+                taint("bar", "", "NoSchedule"),
+                false,
+            ),
+            (
+                "Equal with empty values on both sides",
+                tol("foo", "Equal", "", "NoSchedule"),
+                taint("foo", "", "NoSchedule"),
+                true,
+            ),
+            (
+                "Equal without value against a valued taint",
+                tol("foo", "", "", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                false,
+            ),
+            (
+                "Gt is alpha-gated off in 1.35: tolerates nothing",
+                tol("foo", "Gt", "1", "NoSchedule"),
+                taint("foo", "2", "NoSchedule"),
+                false,
+            ),
+            (
+                "unknown operator tolerates nothing",
+                tol("foo", "Like", "bar", "NoSchedule"),
+                taint("foo", "bar", "NoSchedule"),
+                false,
+            ),
         ];
         for (name, t, tn, want) in cases {
             assert_eq!(tolerates(&t, &tn), want, "{name}");
@@ -205,11 +267,21 @@ mod tests {
         let keys: Vec<_> = v.iter().map(|t| t.key.clone().unwrap()).collect();
         assert_eq!(
             keys,
-            [TAINT_NOT_READY, TAINT_UNREACHABLE, TAINT_DISK_PRESSURE, TAINT_MEMORY_PRESSURE, TAINT_PID_PRESSURE, TAINT_UNSCHEDULABLE]
+            [
+                TAINT_NOT_READY,
+                TAINT_UNREACHABLE,
+                TAINT_DISK_PRESSURE,
+                TAINT_MEMORY_PRESSURE,
+                TAINT_PID_PRESSURE,
+                TAINT_UNSCHEDULABLE
+            ]
         );
         let mut h = Vec::new();
         add_daemon_default_tolerations(&mut h, true);
-        assert_eq!(h.last().unwrap().key.as_deref(), Some(TAINT_NETWORK_UNAVAILABLE));
+        assert_eq!(
+            h.last().unwrap().key.as_deref(),
+            Some(TAINT_NETWORK_UNAVAILABLE)
+        );
     }
 
     #[test]
@@ -220,7 +292,10 @@ mod tests {
         add_daemon_default_tolerations(&mut v, false);
         assert_eq!(v.len(), 7);
         assert_eq!(v[1].key.as_deref(), Some(TAINT_NOT_READY));
-        assert_eq!(v[1].toleration_seconds, None, "replaced by the forever default");
+        assert_eq!(
+            v[1].toleration_seconds, None,
+            "replaced by the forever default"
+        );
     }
 
     #[test]
@@ -233,7 +308,10 @@ mod tests {
 
     #[test]
     fn taint_strings_as_kubectl_prints_them() {
-        assert_eq!(taint_string(&taint("k", "v", "NoSchedule")), "k=v:NoSchedule");
+        assert_eq!(
+            taint_string(&taint("k", "v", "NoSchedule")),
+            "k=v:NoSchedule"
+        );
         assert_eq!(taint_string(&taint("k", "", "NoExecute")), "k:NoExecute");
     }
 }

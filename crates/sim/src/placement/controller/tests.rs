@@ -1,5 +1,7 @@
 use super::*;
 use serde_json::{json, Value};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 // Rows port `TestNodeShouldRunDaemonPod` and the single-node taint/selector/name tests of
 // pkg/controller/daemon/daemon_controller_test.go (kubernetes/kubernetes), plus the rules of

@@ -2,6 +2,8 @@ use super::*;
 use crate::placement::taints::daemon_default_tolerations;
 use k8s_openapi::api::core::v1::Pod;
 use serde_json::{json, Value};
+#[cfg(target_arch = "wasm32")]
+use wasm_bindgen_test::wasm_bindgen_test as test;
 
 // Rows port, where they apply to one pinned node, upstream tests of kubernetes/kubernetes:
 // pkg/scheduler/framework/plugins/nodeunschedulable/node_unschedulable_test.go,
