@@ -11,8 +11,9 @@ use crate::diag::Diagnostic;
 use crate::input::{load_sources, Objects, Source};
 use crate::labels::Selector;
 use crate::placement::controller::{
-    node_should_run_daemon_pod, simulated_pod_spec, ControllerVerdict,
+    node_should_run_daemon_pod, should_run, simulated_pod_spec, ControllerVerdict,
 };
+use crate::placement::nodeaffinity::RequiredNodeAffinity;
 use crate::placement::resources::{self, PODS};
 use crate::placement::scheduler::{
     self, host_ports, required_pod_affinity_terms, BoundPod, IncomingPod, SchedulerVerdict,
@@ -109,7 +110,9 @@ pub struct NodeReport {
     pub outcome: Outcome,
     /// One line for people.
     pub summary: String,
-    pub controller: ControllerVerdict,
+    /// The controller's reasons, rule by rule (present when details were asked for).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub controller: Option<ControllerVerdict>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub scheduler: Option<SchedulerVerdict>,
     /// The existing daemon pod on this node, from the input.
@@ -117,10 +120,15 @@ pub struct NodeReport {
     pub existing_pod: Option<String>,
 }
 
-/// Load texts and explain them; the report carries the load diagnostics too.
+/// Load texts and explain them, with every reason; the report carries the load diagnostics too.
 pub fn explain_sources(sources: &[Source]) -> Report {
+    explain_sources_with(sources, ExplainOptions { details: true })
+}
+
+/// Load texts and explain them; the report carries the load diagnostics too.
+pub fn explain_sources_with(sources: &[Source], opts: ExplainOptions) -> Report {
     let loaded = load_sources(sources);
-    let mut report = explain(&loaded.objects);
+    let mut report = explain_with(&loaded.objects, opts);
     let mut diags = loaded.diagnostics;
     diags.append(&mut report.diagnostics);
     report.diagnostics = diags;
@@ -258,12 +266,43 @@ fn bound_pod(p: &Pod, node: &str, classes: &[PriorityClass]) -> BoundPod {
     }
 }
 
-/// Explain placement of every DaemonSet over every node.
+/// What to put in a report.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct ExplainOptions {
+    /// Keep the controller's rule-by-rule reasons for every node (`NodeReport::controller`).
+    /// Without them a report is several times cheaper on large clusters; decisions, summaries and
+    /// scheduler messages are the same.
+    pub details: bool,
+}
+
+/// The controller's decision for one node, with its reasons when they were worked out.
+struct Decision {
+    should_run: bool,
+    should_continue_running: bool,
+    verdict: Option<ControllerVerdict>,
+}
+
+impl Decision {
+    fn reason(&self) -> &str {
+        self.verdict.as_ref().map_or("", |v| v.reason.as_str())
+    }
+}
+
+/// Explain placement of every DaemonSet over every node, with every reason.
 pub fn explain(objects: &Objects) -> Report {
+    explain_with(objects, ExplainOptions { details: true })
+}
+
+/// Explain placement of every DaemonSet over every node.
+pub fn explain_with(objects: &Objects, opts: ExplainOptions) -> Report {
+    let mut snapshot = Snapshot::new(&objects.nodes, &objects.namespaces);
     let mut diagnostics = Vec::new();
     for n in &objects.nodes {
-        let alloc = resources::node_allocatable(n);
-        if !alloc.contains_key(PODS) {
+        let name = n.metadata.name.as_deref().unwrap_or("");
+        if !snapshot
+            .allocatable(name)
+            .is_some_and(|a| a.contains_key(PODS))
+        {
             diagnostics.push(
                 Diagnostic::warning(format!(
                     "Node {} has no status.allocatable.pods, so the scheduler admits no pod there (\"Too many pods\")",
@@ -275,7 +314,6 @@ pub fn explain(objects: &Objects) -> Report {
         }
     }
 
-    let mut snapshot = Snapshot::new(&objects.nodes, &objects.namespaces);
     for p in &objects.pods {
         if is_terminal(p) {
             continue;
@@ -297,7 +335,7 @@ pub fn explain(objects: &Objects) -> Report {
         class: Option<String>,
         preemption_policy: Option<String>,
         create_error: Option<String>,
-        verdicts: Vec<ControllerVerdict>,
+        verdicts: Vec<Decision>,
         existing: Vec<Option<&'a Pod>>,
         incoming: Option<IncomingPod>,
     }
@@ -305,6 +343,7 @@ pub fn explain(objects: &Objects) -> Report {
     let mut plans: Vec<Plan> = Vec::new();
     for ds in &objects.daemon_sets {
         let spec = simulated_pod_spec(ds);
+        let affinity = RequiredNodeAffinity::of(&spec);
         let name = ds.metadata.name.clone().unwrap_or_default();
         let (priority, class, preemption_policy, create_error) =
             match resolve_priority(&spec, &objects.priority_classes, &format!("{name}-")) {
@@ -327,7 +366,13 @@ pub fn explain(objects: &Objects) -> Report {
         let mut existing = Vec::new();
         for node in &objects.nodes {
             let node_name = node.metadata.name.as_deref().unwrap_or("");
-            let v = node_should_run_daemon_pod(node, &spec);
+            let (run, cont) = should_run(node, &spec, &affinity);
+            let v = Decision {
+                should_run: run,
+                should_continue_running: cont,
+                // The reasons are needed for details, and for the summary of a node without a pod.
+                verdict: (opts.details || !run).then(|| node_should_run_daemon_pod(node, &spec)),
+            };
             // Oldest first: bound pods before unbound ones, then by creation time and name.
             let mut mine: Vec<&Pod> = daemon_pods
                 .iter()
@@ -386,9 +431,9 @@ pub fn explain(objects: &Objects) -> Report {
             .unwrap_or_default();
         let mut status = StatusCounts::default();
         let mut nodes = Vec::new();
-        for (k, node) in objects.nodes.iter().enumerate() {
+        let verdicts = std::mem::take(&mut plan.verdicts);
+        for ((k, node), v) in objects.nodes.iter().enumerate().zip(verdicts) {
             let node_name = node.metadata.name.clone().unwrap_or_default();
-            let v = plan.verdicts[k].clone();
             let existing = plan.existing[k];
             let existing_bound = existing.is_some_and(|p| {
                 p.spec
@@ -400,18 +445,18 @@ pub fn explain(objects: &Objects) -> Report {
             let (outcome, summary) = if existing.is_some() && !v.should_continue_running {
                 (
                     Outcome::Removed,
-                    format!("the existing pod is deleted: {}", v.reason),
+                    format!("the existing pod is deleted: {}", v.reason()),
                 )
             } else if existing.is_some() && !v.should_run {
                 (
                     Outcome::KeptMisscheduled,
                     format!(
                         "the existing pod keeps running and counts as misscheduled: {}",
-                        v.reason
+                        v.reason()
                     ),
                 )
             } else if !v.should_run {
-                (Outcome::NotEligible, v.reason.clone())
+                (Outcome::NotEligible, v.reason().to_string())
             } else if existing_bound {
                 (
                     Outcome::Running,
@@ -503,7 +548,7 @@ pub fn explain(objects: &Objects) -> Report {
                 should_continue_running: v.should_continue_running,
                 outcome,
                 summary,
-                controller: v,
+                controller: v.verdict.filter(|_| opts.details),
                 scheduler: scheduler_verdict,
                 existing_pod: existing.and_then(|p| p.metadata.name.clone()),
             });

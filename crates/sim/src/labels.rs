@@ -72,6 +72,27 @@ pub fn qualified_name_errors(value: &str) -> Vec<String> {
 
 const QUALIFIED_NAME_FMT_SHORT: &str = "must consist of alphanumeric characters, '-', '_' or '.', and must start and end with an alphanumeric character (e.g. 'MyName',  or 'my.name',  or '123-abc', regex used for validation is '([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9]') with an optional DNS subdomain prefix and '/' (e.g. 'example.com/MyName')";
 
+/// `IsQualifiedName` as a yes/no answer, without building messages.
+pub fn is_qualified_name(value: &str) -> bool {
+    let (prefix, name) = match value.split_once('/') {
+        Some((p, n)) => (Some(p), n),
+        None => (None, value),
+    };
+    let prefix_ok = prefix.is_none_or(|p| {
+        !p.is_empty() && p.len() <= DNS1123_SUBDOMAIN_MAX && p.split('.').all(is_dns1123_label)
+    });
+    prefix_ok
+        && !name.contains('/')
+        && !name.is_empty()
+        && name.len() <= QUALIFIED_NAME_MAX
+        && is_name_part(name)
+}
+
+/// `IsValidLabelValue` as a yes/no answer.
+pub fn is_label_value(value: &str) -> bool {
+    value.len() <= LABEL_VALUE_MAX && (value.is_empty() || is_name_part(value))
+}
+
 /// Errors for a label value (`IsValidLabelValue`).
 pub fn label_value_errors(value: &str) -> Vec<String> {
     let mut errs = Vec::new();
@@ -256,6 +277,7 @@ mod tests {
         ];
         for (key, ok) in cases {
             assert_eq!(qualified_name_errors(key).is_empty(), *ok, "key {key:?}");
+            assert_eq!(is_qualified_name(key), *ok, "fast check, key {key:?}");
         }
     }
 

@@ -21,7 +21,7 @@ pub mod quantity;
 pub mod synth;
 
 pub use diag::{Diagnostic, Severity};
-pub use explain::{explain, Report};
+pub use explain::{explain, explain_with, ExplainOptions, Report};
 pub use input::{load, load_sources, Objects, Source};
 
 // Under wasm32 the unit tests run in headless Chromium through wasm-bindgen-test.

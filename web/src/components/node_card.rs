@@ -35,7 +35,9 @@ fn mark(ok: bool) -> Html {
 }
 
 fn controller_details(v: &NodeReport) -> Html {
-    let c = &v.controller;
+    let Some(c) = &v.controller else {
+        return html! {};
+    };
     let selector: Html = c
         .affinity
         .node_selector

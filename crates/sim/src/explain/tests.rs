@@ -285,3 +285,40 @@ fn the_seed_anti_affinity_example_is_harmless_across_hostnames() {
         "0/2 nodes are available: 1 node(s) didn't match pod anti-affinity rules, 1 node(s) didn't satisfy plugin(s) [NodeAffinity]. preemption: 0/2 nodes are available: 1 No preemption victims found for incoming pod, 1 Preemption is not helpful for scheduling."
     );
 }
+
+#[test]
+fn reports_without_details_decide_exactly_as_reports_with_them() {
+    // The fast path (no rule-by-rule reasons) on a generated cluster with control-plane, GPU and
+    // NoExecute-tainted nodes, against the explained path.
+    let mut objects = load(&crate::synth::node_list_json(300, 7)).objects;
+    objects.daemon_sets = load(crate::synth::BENCH_DAEMON_SET).objects.daemon_sets;
+    objects
+        .daemon_sets
+        .extend(load(&ds("plain", "")).objects.daemon_sets);
+    let fast = explain_with(&objects, ExplainOptions { details: false });
+    let full = explain(&objects);
+    for (f, d) in fast.daemon_sets.iter().zip(&full.daemon_sets) {
+        assert_eq!(f.status, d.status);
+        for (a, b) in f.nodes.iter().zip(&d.nodes) {
+            let c = b.controller.as_ref().unwrap();
+            assert_eq!(
+                (a.should_run, a.should_continue_running),
+                (c.should_run, c.should_continue_running),
+                "{}",
+                a.node
+            );
+            assert_eq!(
+                (a.outcome, &a.summary, &a.scheduler),
+                (b.outcome, &b.summary, &b.scheduler),
+                "{}",
+                a.node
+            );
+            assert!(a.controller.is_none());
+        }
+    }
+    let s = &full.daemon_sets[0].status;
+    assert!(
+        s.desired_number_scheduled > 250 && s.desired_number_scheduled < 300,
+        "{s:?}"
+    );
+}

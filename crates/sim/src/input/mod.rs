@@ -512,7 +512,7 @@ fn typed<T: DeserializeOwned + Serialize>(
         Ok(obj) => {
             if let Ok(back) = serde_json::to_value(&obj) {
                 let mut unknown = Vec::new();
-                unknown_fields(value, &back, "", &mut unknown);
+                unknown_fields(value, &back, &mut String::new(), &mut unknown);
                 for path in unknown {
                     ctx.push(
                         Diagnostic::warning(format!("unknown field {path:?}"))
@@ -551,25 +551,35 @@ fn typed<T: DeserializeOwned + Serialize>(
 }
 
 /// Paths of keys present in the input but absent after decoding (ignoring nulls).
-fn unknown_fields(input: &Value, decoded: &Value, path: &str, out: &mut Vec<String>) {
+fn unknown_fields(input: &Value, decoded: &Value, path: &mut String, out: &mut Vec<String>) {
+    // One path buffer, extended and cut back while walking: a path is only copied when it is
+    // reported, which keeps this cheap on 25 MB node dumps.
     match (input, decoded) {
         (Value::Object(i), Value::Object(d)) => {
             for (k, v) in i {
-                let p = if path.is_empty() {
-                    k.clone()
-                } else {
-                    format!("{path}.{k}")
-                };
-                match d.get(k) {
-                    None if !v.is_null() => out.push(p),
-                    None => {}
-                    Some(dv) => unknown_fields(v, dv, &p, out),
+                let len = path.len();
+                if !path.is_empty() {
+                    path.push('.');
                 }
+                path.push_str(k);
+                match d.get(k) {
+                    None if !v.is_null() => out.push(path.clone()),
+                    Some(dv) if v.is_object() || v.is_array() => unknown_fields(v, dv, path, out),
+                    _ => {}
+                }
+                path.truncate(len);
             }
         }
         (Value::Array(i), Value::Array(d)) => {
             for (n, (iv, dv)) in i.iter().zip(d).enumerate() {
-                unknown_fields(iv, dv, &format!("{path}[{n}]"), out);
+                if iv.is_object() || iv.is_array() {
+                    let len = path.len();
+                    path.push('[');
+                    path.push_str(&n.to_string());
+                    path.push(']');
+                    unknown_fields(iv, dv, path, out);
+                    path.truncate(len);
+                }
             }
         }
         _ => {}

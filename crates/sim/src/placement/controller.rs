@@ -6,10 +6,10 @@
 //! `NoExecute` taint for an existing pod to stay (`shouldContinueRunning`). Resources, ports,
 //! conditions and pod affinity are not the controller's business: the scheduler checks them.
 
-use super::nodeaffinity::{required_node_affinity_match, AffinityMatch};
-use super::taints::{self, add_daemon_default_tolerations, daemon_default_tolerations};
+use super::nodeaffinity::{required_node_affinity_match, AffinityMatch, RequiredNodeAffinity};
+use super::taints::{self, add_daemon_default_tolerations};
 use k8s_openapi::api::apps::v1::DaemonSet;
-use k8s_openapi::api::core::v1::{Node, PodSpec};
+use k8s_openapi::api::core::v1::{Node, PodSpec, Taint, Toleration};
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -54,12 +54,46 @@ pub fn simulated_pod_spec(ds: &DaemonSet) -> PodSpec {
     spec
 }
 
+/// `NodeShouldRunDaemonPod(node, ds)` → `(shouldRun, shouldContinueRunning)`, without building the
+/// explanation: the hot path for large clusters. [`node_should_run_daemon_pod`] decides the same
+/// and keeps the reasons.
+pub fn should_run(node: &Node, pod: &PodSpec, affinity: &RequiredNodeAffinity) -> (bool, bool) {
+    let node_name = node.metadata.name.as_deref().unwrap_or("");
+    if pod
+        .node_name
+        .as_deref()
+        .is_some_and(|n| !n.is_empty() && n != node_name)
+    {
+        return (false, false);
+    }
+    if !affinity.matches(node) {
+        return (false, false);
+    }
+    let node_taints = node
+        .spec
+        .as_ref()
+        .and_then(|s| s.taints.as_deref())
+        .unwrap_or(&[]);
+    let tolerations = pod.tolerations.as_deref().unwrap_or(&[]);
+    if taints::find_untolerated(
+        node_taints,
+        tolerations,
+        taints::is_no_schedule_or_no_execute,
+    )
+    .is_some()
+    {
+        let untolerated_no_execute =
+            taints::find_untolerated(node_taints, tolerations, taints::is_no_execute);
+        return (false, untolerated_no_execute.is_none());
+    }
+    (true, true)
+}
+
 /// `NodeShouldRunDaemonPod(node, ds)` on the simulated pod spec, with the reasons kept.
 pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdict {
     let node_name = node.metadata.name.as_deref().unwrap_or("");
     let affinity = required_node_affinity_match(pod, node);
     let tolerations = pod.tolerations.as_deref().unwrap_or(&[]);
-    let defaults = daemon_default_tolerations(pod.host_network.unwrap_or(false));
     let node_taints = node
         .spec
         .as_ref()
@@ -73,25 +107,35 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
                 taint: taints::taint_string(t),
                 effect: t.effect.clone(),
                 tolerated_by: by.map(taints::toleration_string),
-                by_default_toleration: by.is_some_and(|b| defaults.contains(b)),
+                by_default_toleration: by.is_some_and(taints::is_daemon_default_toleration),
                 considered: taints::is_no_schedule_or_no_execute(t),
             }
         })
         .collect();
 
-    let verdict =
-        |run: bool, cont: bool, reason: String, mismatch: Option<String>| ControllerVerdict {
-            should_run: run,
-            should_continue_running: cont,
-            reason,
-            node_name_mismatch: mismatch,
-            affinity: affinity.clone(),
-            taints: taint_checks.clone(),
-        };
+    let (should_run, should_continue_running, reason, node_name_mismatch) =
+        decide(pod, node_name, node_taints, tolerations, &affinity);
+    ControllerVerdict {
+        should_run,
+        should_continue_running,
+        reason,
+        node_name_mismatch,
+        affinity,
+        taints: taint_checks,
+    }
+}
 
+/// The decision itself, in upstream's order: nodeName, then selector and affinity, then taints.
+fn decide(
+    pod: &PodSpec,
+    node_name: &str,
+    node_taints: &[Taint],
+    tolerations: &[Toleration],
+    affinity: &AffinityMatch,
+) -> (bool, bool, String, Option<String>) {
     if let Some(want) = pod.node_name.as_deref().filter(|n| !n.is_empty()) {
         if want != node_name {
-            return verdict(
+            return (
                 false,
                 false,
                 format!("the pod template sets nodeName {want:?}, so only that node runs the pod"),
@@ -100,7 +144,7 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
         }
     }
     if !affinity.matched {
-        return verdict(false, false, affinity_reason(&affinity), None);
+        return (false, false, affinity_reason(affinity), None);
     }
     if let Some(t) = taints::find_untolerated(
         node_taints,
@@ -118,9 +162,9 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
                 taints::taint_string(t)
             ),
         };
-        return verdict(false, no_execute.is_none(), reason, None);
+        return (false, no_execute.is_none(), reason, None);
     }
-    verdict(
+    (
         true,
         true,
         "the node matches the pod's nodeSelector and node affinity and every NoSchedule and NoExecute taint is tolerated".into(),

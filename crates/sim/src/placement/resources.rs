@@ -21,10 +21,48 @@ pub const PODS: &str = "pods";
 /// The scheduler's integer for a quantity: `MilliValue()` for cpu, `Value()` otherwise; both round up.
 /// Quantities that do not parse were rejected when the object was loaded, so they count as zero here.
 pub fn amount(resource: &str, q: &ApiQuantity) -> i64 {
+    if let Some(v) = simple_amount(resource, &q.0) {
+        return v;
+    }
     match Quantity::parse(&q.0) {
         Ok(q) if resource == CPU => q.milli_value(),
         Ok(q) => q.value(),
         Err(_) => 0,
+    }
+}
+
+/// Whole numbers with no suffix or one SI/binary suffix (`110`, `4`, `500m`, `16Gi`,
+/// `16252928Ki`) — nearly every quantity a kubelet or a person writes — read without the exact
+/// decimal machinery of [`Quantity::parse`]; anything else (fractions, exponents, huge values)
+/// returns `None` and takes the exact path. Same results, rounding up like `MilliValue`/`Value`.
+fn simple_amount(resource: &str, s: &str) -> Option<i64> {
+    let digits = s.bytes().take_while(u8::is_ascii_digit).count();
+    if digits == 0 || digits > 18 {
+        return None;
+    }
+    let n: i64 = s[..digits].parse().ok()?;
+    let factor: i64 = match &s[digits..] {
+        "m" => {
+            return Some(if resource == CPU { n } else { (n + 999) / 1000 });
+        }
+        "" => 1,
+        "k" => 1_000,
+        "M" => 1_000_000,
+        "G" => 1_000_000_000,
+        "T" => 1_000_000_000_000,
+        "P" => 1_000_000_000_000_000,
+        "Ki" => 1 << 10,
+        "Mi" => 1 << 20,
+        "Gi" => 1 << 30,
+        "Ti" => 1 << 40,
+        "Pi" => 1 << 50,
+        _ => return None,
+    };
+    let value = n.checked_mul(factor)?;
+    if resource == CPU {
+        value.checked_mul(1000)
+    } else {
+        Some(value)
     }
 }
 
@@ -206,6 +244,50 @@ mod tests {
         assert_eq!(amount(CPU, &ApiQuantity("0.0001".into())), 1);
         assert_eq!(amount(MEMORY, &ApiQuantity("100m".into())), 1);
         assert_eq!(amount(MEMORY, &ApiQuantity("1.5Gi".into())), 1610612736);
+    }
+
+    #[test]
+    fn the_simple_path_agrees_with_the_exact_parser() {
+        let mut cases: Vec<String> = Vec::new();
+        for n in [
+            "0",
+            "1",
+            "7",
+            "110",
+            "999",
+            "1000",
+            "1001",
+            "123456789",
+            "999999999999999999",
+        ] {
+            for suffix in [
+                "", "m", "k", "M", "G", "T", "P", "Ki", "Mi", "Gi", "Ti", "Pi",
+            ] {
+                cases.push(format!("{n}{suffix}"));
+            }
+        }
+        for c in cases {
+            for r in [CPU, MEMORY, "nvidia.com/gpu"] {
+                let exact = match Quantity::parse(&c) {
+                    Ok(q) if r == CPU => q.milli_value(),
+                    Ok(q) => q.value(),
+                    Err(e) => panic!("{c}: {e}"),
+                };
+                if let Some(fast) = simple_amount(r, &c) {
+                    assert_eq!(fast, exact, "{r} {c}");
+                }
+            }
+        }
+        assert_eq!(
+            simple_amount(CPU, "0.5"),
+            None,
+            "fractions take the exact path"
+        );
+        assert_eq!(
+            simple_amount(MEMORY, "1e3"),
+            None,
+            "exponents take the exact path"
+        );
     }
 
     #[test]

@@ -15,7 +15,7 @@ use k8s_openapi::api::core::v1::{
     NodeSelectorTerm, PodAffinityTerm, PodSpec, Taint,
 };
 use serde::Serialize;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 pub const REASON_UNSCHEDULABLE: &str = "node(s) were unschedulable";
 pub const REASON_NODE_NAME: &str = "node(s) didn't match the requested node name";
@@ -80,6 +80,11 @@ pub struct IncomingPod {
     /// The node a daemon pod is pinned to by its `matchFields metadata.name In [node]` term. The
     /// spec then carries no other required node affinity (the pin replaced it).
     pub pinned_to: Option<String>,
+    /// Required pod affinity and anti-affinity terms, read once from the spec.
+    pub required_affinity: Vec<PodAffinityTerm>,
+    pub required_anti_affinity: Vec<PodAffinityTerm>,
+    /// nodeSelector and required node affinity, compiled once.
+    pub node_affinity: nodeaffinity::RequiredNodeAffinity,
 }
 
 impl IncomingPod {
@@ -109,14 +114,18 @@ impl IncomingPod {
         spec: PodSpec,
         priority: i32,
     ) -> Self {
+        let (required_affinity, required_anti_affinity) = required_pod_affinity_terms(&spec);
         IncomingPod {
             namespace: namespace.to_string(),
             requests: resources::pod_requests(&spec),
             host_ports: host_ports(&spec),
             labels,
-            spec,
             priority,
             pinned_to: None,
+            required_affinity,
+            required_anti_affinity,
+            node_affinity: nodeaffinity::RequiredNodeAffinity::of(&spec),
+            spec,
         }
     }
 
@@ -158,8 +167,14 @@ pub fn host_ports(spec: &PodSpec) -> Vec<HostPort> {
 #[derive(Clone, Debug, Default)]
 pub struct Snapshot<'a> {
     nodes: Vec<&'a Node>,
-    node_index: BTreeMap<String, usize>,
-    pods: BTreeMap<String, Vec<BoundPod>>,
+    /// Node name → position in `nodes`. Only looked up, never iterated, so its order is irrelevant.
+    node_index: HashMap<&'a str, usize>,
+    /// `status.allocatable` of each node, parsed once (same order as `nodes`).
+    allocatable: Vec<ResourceList>,
+    /// Pods bound to each node (same order as `nodes`).
+    pods: Vec<Vec<BoundPod>>,
+    /// Pods bound to node names the snapshot does not have.
+    elsewhere: BTreeMap<String, Vec<BoundPod>>,
     /// Namespace and name of pods that carry required anti-affinity terms: only these can refuse
     /// a newcomer, so the check does not walk every pod.
     anti_affinity_holders: BTreeSet<(String, String)>,
@@ -172,15 +187,23 @@ impl<'a> Snapshot<'a> {
         namespaces: impl IntoIterator<Item = &'a Namespace>,
     ) -> Self {
         let nodes: Vec<&Node> = nodes.into_iter().collect();
-        let node_index = nodes
+        let mut node_index = HashMap::with_capacity(nodes.len());
+        for (i, n) in nodes.iter().enumerate() {
+            // The first node of a name wins, as a lookup by name would find it.
+            node_index
+                .entry(n.metadata.name.as_deref().unwrap_or(""))
+                .or_insert(i);
+        }
+        let allocatable = nodes
             .iter()
-            .enumerate()
-            .map(|(i, n)| (n.metadata.name.clone().unwrap_or_default(), i))
+            .map(|n| resources::node_allocatable(n))
             .collect();
         Snapshot {
+            pods: vec![Vec::new(); nodes.len()],
             nodes,
             node_index,
-            pods: BTreeMap::new(),
+            allocatable,
+            elsewhere: BTreeMap::new(),
             anti_affinity_holders: BTreeSet::new(),
             namespaces: namespaces.into_iter().collect(),
         }
@@ -195,12 +218,19 @@ impl<'a> Snapshot<'a> {
             self.anti_affinity_holders
                 .insert((pod.namespace.clone(), pod.name.clone()));
         }
-        self.pods.entry(pod.node.clone()).or_default().push(pod);
+        match self.node_index.get(pod.node.as_str()) {
+            Some(&i) => self.pods[i].push(pod),
+            None => self
+                .elsewhere
+                .entry(pod.node.clone())
+                .or_default()
+                .push(pod),
+        }
     }
 
     /// Remove a pod by namespace and name; true if it was there.
     pub fn remove_pod(&mut self, namespace: &str, name: &str) -> bool {
-        for list in self.pods.values_mut() {
+        for list in self.pods.iter_mut().chain(self.elsewhere.values_mut()) {
             if let Some(i) = list
                 .iter()
                 .position(|p| p.namespace == namespace && p.name == name)
@@ -214,17 +244,29 @@ impl<'a> Snapshot<'a> {
         false
     }
 
-    /// Every pod in the snapshot, grouped by node, nodes in name order.
+    /// Every pod in the snapshot, grouped by node: nodes in snapshot order, then pods on nodes the
+    /// snapshot does not have, by node name.
     pub fn all_pods(&self) -> impl Iterator<Item = &BoundPod> {
-        self.pods.values().flatten()
+        self.pods
+            .iter()
+            .flatten()
+            .chain(self.elsewhere.values().flatten())
     }
 
     pub fn node(&self, name: &str) -> Option<&'a Node> {
         self.node_index.get(name).map(|&i| self.nodes[i])
     }
 
+    /// The parsed allocatable of a node in the snapshot.
+    pub fn allocatable(&self, node: &str) -> Option<&ResourceList> {
+        self.node_index.get(node).map(|&i| &self.allocatable[i])
+    }
+
     pub fn pods_on(&self, node: &str) -> &[BoundPod] {
-        self.pods.get(node).map_or(&[], Vec::as_slice)
+        match self.node_index.get(node) {
+            Some(&i) => &self.pods[i],
+            None => self.elsewhere.get(node).map_or(&[], Vec::as_slice),
+        }
     }
 
     fn namespace_labels(&self, ns: &str) -> BTreeMap<String, String> {
@@ -332,7 +374,7 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
     }
     // NodeAffinity
     let pin_ok = pod.pinned_to.as_deref().is_none_or(|p| p == name);
-    if !pin_ok || !nodeaffinity::matches(&pod.spec, node) {
+    if !pin_ok || !pod.node_affinity.matches(node) {
         return Err(fail(
             "NodeAffinity",
             REASON_NODE_AFFINITY,
@@ -361,7 +403,16 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
         ));
     }
     // NodeResourcesFit
-    fit_resources(pod, node, &on_node)?;
+    // Parsed once per snapshot; a node outside the snapshot (only in tests) is parsed here.
+    let parsed;
+    let alloc = match snap.allocatable(name) {
+        Some(a) => a,
+        None => {
+            parsed = resources::node_allocatable(node);
+            &parsed
+        }
+    };
+    fit_resources(pod, alloc, &on_node)?;
     // PodTopologySpread
     topology_spread(pod, node, snap)?;
     // InterPodAffinity
@@ -370,10 +421,9 @@ pub fn run_filters(pod: &IncomingPod, node: &Node, snap: &Snapshot) -> Result<()
 
 fn fit_resources(
     pod: &IncomingPod,
-    node: &Node,
+    alloc: &ResourceList,
     on_node: &[&BoundPod],
 ) -> Result<(), FilterFailure> {
-    let alloc = resources::node_allocatable(node);
     let mut reasons = Vec::new();
     let mut details = Vec::new();
     // A request above the node's whole allocatable cannot be met by preemption: upstream marks it
@@ -582,7 +632,10 @@ fn inter_pod_affinity(
     node: &Node,
     snap: &Snapshot,
 ) -> Result<(), FilterFailure> {
-    let (affinity, anti) = required_pod_affinity_terms(&pod.spec);
+    let (affinity, anti) = (&pod.required_affinity, &pod.required_anti_affinity);
+    if affinity.is_empty() && anti.is_empty() && snap.anti_affinity_holders.is_empty() {
+        return Ok(());
+    }
     let node_labels = node.metadata.labels.clone().unwrap_or_default();
     // Required affinity (`satisfyPodAffinity`): only existing pods that match *every* term count, in
     // each term's topology domain; the node must carry every term's topology key. If some term has
@@ -604,7 +657,7 @@ fn inter_pod_affinity(
             .filter(|p| matches_all(&p.namespace, &p.labels))
             .collect();
         let mut pods_exist = true;
-        for t in &affinity {
+        for t in affinity {
             let Some(value) = node_labels.get(&t.topology_key) else {
                 return Err(fail(
                     "InterPodAffinity",
@@ -639,7 +692,7 @@ fn inter_pod_affinity(
             }
         }
     }
-    for t in &anti {
+    for t in anti {
         if !node_labels.contains_key(&t.topology_key) {
             continue;
         }

@@ -121,6 +121,25 @@ pub fn daemon_default_tolerations(host_network: bool) -> Vec<Toleration> {
     v
 }
 
+/// Is this exactly one of the tolerations the controller adds to daemon pods?
+pub fn is_daemon_default_toleration(t: &Toleration) -> bool {
+    const DEFAULTS: [(&str, &str); 7] = [
+        (TAINT_NOT_READY, NO_EXECUTE),
+        (TAINT_UNREACHABLE, NO_EXECUTE),
+        (TAINT_DISK_PRESSURE, NO_SCHEDULE),
+        (TAINT_MEMORY_PRESSURE, NO_SCHEDULE),
+        (TAINT_PID_PRESSURE, NO_SCHEDULE),
+        (TAINT_UNSCHEDULABLE, NO_SCHEDULE),
+        (TAINT_NETWORK_UNAVAILABLE, NO_SCHEDULE),
+    ];
+    t.operator.as_deref() == Some("Exists")
+        && t.value.as_deref().unwrap_or("").is_empty()
+        && t.toleration_seconds.is_none()
+        && DEFAULTS
+            .iter()
+            .any(|(k, e)| t.key.as_deref() == Some(*k) && t.effect.as_deref() == Some(*e))
+}
+
 /// `AddOrUpdateTolerationInPodSpec` applied for each default: a user toleration with the same key,
 /// operator, value and effect is replaced in place by the default (so a finite `tolerationSeconds`
 /// becomes forever); otherwise the default is appended.
