@@ -71,24 +71,23 @@ pub fn taint_string(t: &Taint) -> String {
     }
 }
 
-/// A short description of a toleration for explanations, e.g. `key=value:NoSchedule`,
-/// `key (any value):NoSchedule`, `everything`.
+/// A toleration as `kubectl describe pod` prints it: `key=value:Effect`, then ` op=Exists` and
+/// ` for Ns` where they apply (`node.kubernetes.io/not-ready:NoExecute op=Exists for 300s`).
 pub fn toleration_string(t: &Toleration) -> String {
-    let key = t.key.as_deref().unwrap_or("");
-    let effect = t.effect.as_deref().unwrap_or("");
-    let exists = t.operator.as_deref() == Some("Exists");
-    let mut s = if key.is_empty() && exists {
-        "all taints".to_string()
-    } else if exists {
-        format!("{key} (any value)")
-    } else {
-        format!("{key}={}", t.value.as_deref().unwrap_or(""))
-    };
-    if !effect.is_empty() {
+    let mut s = t.key.clone().unwrap_or_default();
+    if let Some(v) = t.value.as_deref().filter(|v| !v.is_empty()) {
+        s.push('=');
+        s.push_str(v);
+    }
+    if let Some(e) = t.effect.as_deref().filter(|e| !e.is_empty()) {
         s.push(':');
-        s.push_str(effect);
-    } else {
-        s.push_str(" (any effect)");
+        s.push_str(e);
+    }
+    if t.operator.as_deref() == Some("Exists") {
+        if !s.is_empty() {
+            s.push(' ');
+        }
+        s.push_str("op=Exists");
     }
     if let Some(secs) = t.toleration_seconds {
         s.push_str(&format!(" for {secs}s"));
@@ -323,6 +322,25 @@ mod tests {
         add_daemon_default_tolerations(&mut v, false);
         assert_eq!(v.len(), 7);
         assert_eq!(v[0].operator, None);
+    }
+
+    #[test]
+    fn toleration_strings_as_kubectl_describe_prints_them() {
+        let mut t = tol(TAINT_NOT_READY, "Exists", "", NO_EXECUTE);
+        t.toleration_seconds = Some(300);
+        assert_eq!(
+            toleration_string(&t),
+            "node.kubernetes.io/not-ready:NoExecute op=Exists for 300s"
+        );
+        assert_eq!(
+            toleration_string(&tol("k", "Equal", "v", "NoSchedule")),
+            "k=v:NoSchedule"
+        );
+        assert_eq!(
+            toleration_string(&tol("k", "", "", "NoSchedule")),
+            "k:NoSchedule"
+        );
+        assert_eq!(toleration_string(&tol("", "Exists", "", "")), "op=Exists");
     }
 
     #[test]
