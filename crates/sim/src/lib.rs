@@ -18,6 +18,7 @@ pub mod placement;
 pub mod playground;
 pub mod print;
 pub mod quantity;
+pub mod rng;
 pub mod synth;
 
 pub use diag::{Diagnostic, Severity};

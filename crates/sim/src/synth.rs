@@ -3,34 +3,8 @@
 //! The node dump looks like `kubectl get nodes -o json` from a real cluster: labels, taints,
 //! conditions, capacity, allocatable, addresses, images and node info, about 5 KB per node.
 
+use crate::rng::Rng;
 use std::fmt::Write;
-
-/// xorshift64*: small, fast, and enough for test data.
-#[derive(Clone, Debug)]
-pub struct Rng(u64);
-
-impl Rng {
-    pub fn new(seed: u64) -> Self {
-        Rng(seed.max(1))
-    }
-
-    pub fn next_u64(&mut self) -> u64 {
-        let mut x = self.0;
-        x ^= x >> 12;
-        x ^= x << 25;
-        x ^= x >> 27;
-        self.0 = x;
-        x.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    pub fn below(&mut self, n: u64) -> u64 {
-        if n == 0 {
-            0
-        } else {
-            self.next_u64() % n
-        }
-    }
-}
 
 const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const TYPES: [&str; 4] = ["m5.xlarge", "m5.2xlarge", "c5.4xlarge", "p3.2xlarge"];
@@ -42,8 +16,8 @@ pub fn node_list_json(count: usize, seed: u64) -> String {
     out.push_str("{\n    \"apiVersion\": \"v1\",\n    \"items\": [\n");
     for i in 0..count {
         let name = format!("ip-10-0-{}-{}.ec2.internal", i / 250, i % 250);
-        let zone = ZONES[rng.below(3) as usize];
-        let ty = TYPES[rng.below(4) as usize];
+        let zone = ZONES[rng.below(3)];
+        let ty = TYPES[rng.below(4)];
         let control_plane = i < 3;
         let gpu = ty.starts_with('p');
         let mut taints = Vec::new();
@@ -64,7 +38,7 @@ pub fn node_list_json(count: usize, seed: u64) -> String {
                 r#"{"effect": "NoExecute", "key": "dedicated", "value": "batch"}"#.to_string(),
             );
         }
-        let cpu = [4, 8, 16][rng.below(3) as usize];
+        let cpu = [4, 8, 16][rng.below(3)];
         let mem_ki = cpu * 4 * 1024 * 1024;
         if i > 0 {
             out.push_str(",\n");

@@ -7,3 +7,6 @@ pub mod nodeaffinity;
 pub mod resources;
 pub mod scheduler;
 pub mod taints;
+
+#[cfg(test)]
+pub(crate) mod testutil;

@@ -1,4 +1,5 @@
 use super::*;
+use crate::placement::testutil::merge;
 use serde_json::{json, Value};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
@@ -20,17 +21,6 @@ fn node(extra: Value) -> Node {
     });
     merge(&mut v, extra);
     serde_json::from_value(v).expect("node")
-}
-
-fn merge(into: &mut Value, from: Value) {
-    match (into, from) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                merge(a.entry(k).or_insert(Value::Null), v);
-            }
-        }
-        (slot, v) => *slot = v,
-    }
 }
 
 fn taints(list: &[(&str, &str, &str)]) -> Value {

@@ -1,5 +1,6 @@
 use super::*;
 use crate::placement::taints::daemon_default_tolerations;
+use crate::placement::testutil::merge;
 use k8s_openapi::api::core::v1::Pod;
 use serde_json::{json, Value};
 #[cfg(target_arch = "wasm32")]
@@ -15,17 +16,6 @@ use wasm_bindgen_test::wasm_bindgen_test as test;
 
 // ---------------------------------------------------------------------------------------------
 // Builders
-
-fn merge(into: &mut Value, from: Value) {
-    match (into, from) {
-        (Value::Object(a), Value::Object(b)) => {
-            for (k, v) in b {
-                merge(a.entry(k).or_insert(Value::Null), v);
-            }
-        }
-        (slot, v) => *slot = v,
-    }
-}
 
 /// A node from JSON; `metadata.name` is set from `name`.
 fn node(name: &str, v: Value) -> Node {
