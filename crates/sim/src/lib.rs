@@ -11,6 +11,7 @@
 //! for every DaemonSet and node, what the DaemonSet controller and the default scheduler would do.
 
 pub mod diag;
+pub mod engine;
 pub mod explain;
 pub mod input;
 pub mod labels;

@@ -832,6 +832,114 @@ fn not_helpful_everywhere(total: usize) -> String {
     format!("0/{total} nodes are available: {total} {REASON_NOT_HELPFUL}.")
 }
 
+/// `0/N nodes are available: <count reason, …>.` from a histogram of reasons (sorted as strings).
+fn histogram_message(total: usize, histogram: &BTreeMap<String, usize>) -> String {
+    let mut entries: Vec<String> = histogram.iter().map(|(r, n)| format!("{n} {r}")).collect();
+    entries.sort();
+    format!("0/{total} nodes are available: {}.", entries.join(", "))
+}
+
+impl SchedulerVerdict {
+    /// Pair the verdict with the node it is about.
+    pub fn with_node(self, node: String) -> (SchedulerVerdict, Option<String>) {
+        (self, Some(node))
+    }
+}
+
+/// Schedule a pod that may go to any node (not a daemon pod). Among feasible nodes the first in
+/// name order is taken — our documented stand-in for the scoring plugins. Otherwise the message
+/// counts every node's reasons, and DefaultPreemption looks for victims on each node that failed
+/// with a resolvable status; the first such node in name order with victims is nominated.
+pub fn schedule_anywhere(pod: &IncomingPod, snap: &Snapshot) -> (SchedulerVerdict, Option<String>) {
+    let total = snap.nodes().len();
+    if total == 0 {
+        let v = SchedulerVerdict {
+            binds: false,
+            failure: None,
+            message: Some(NO_NODES.to_string()),
+            preemption: None,
+        };
+        return (v, None);
+    }
+    let mut names: Vec<&str> = snap
+        .nodes()
+        .iter()
+        .map(|n| n.metadata.name.as_deref().unwrap_or(""))
+        .collect();
+    names.sort_unstable();
+    let mut failures = Vec::new();
+    for name in &names {
+        let Some(node) = snap.node(name) else {
+            continue;
+        };
+        match run_filters(pod, node, snap) {
+            Ok(()) => {
+                let v = SchedulerVerdict {
+                    binds: true,
+                    failure: None,
+                    message: None,
+                    preemption: None,
+                };
+                return (v, Some(name.to_string()));
+            }
+            Err(f) => failures.push((*name, node, f)),
+        }
+    }
+    let mut histogram: BTreeMap<String, usize> = BTreeMap::new();
+    for (_, _, f) in &failures {
+        for r in &f.reasons {
+            *histogram.entry(r.clone()).or_insert(0) += 1;
+        }
+    }
+    let mut post_hist: BTreeMap<String, usize> = BTreeMap::new();
+    let mut chosen: Option<(String, Preemption)> = None;
+    let mut post = String::new();
+    if pod.preemption_never() {
+        post = NOT_ELIGIBLE.to_string();
+    } else {
+        for (name, node, f) in &failures {
+            let p = preempt(pod, node, f, snap);
+            match &p {
+                Preemption::NotHelpful | Preemption::NotEligible => {
+                    *post_hist.entry(REASON_NOT_HELPFUL.into()).or_insert(0) += 1
+                }
+                Preemption::NoVictims => {
+                    *post_hist.entry(REASON_NO_VICTIMS.into()).or_insert(0) += 1
+                }
+                Preemption::NotEnough { reasons } => {
+                    for r in reasons {
+                        *post_hist.entry(r.clone()).or_insert(0) += 1;
+                    }
+                }
+                Preemption::Victims { .. } => {
+                    if chosen.is_none() {
+                        chosen = Some((name.to_string(), p.clone()));
+                    }
+                }
+            }
+        }
+        if chosen.is_none() {
+            post = format!("preemption: {}", histogram_message(total, &post_hist));
+        }
+    }
+    let mut message = histogram_message(total, &histogram);
+    if !post.is_empty() {
+        message.push(' ');
+        message.push_str(&post);
+    }
+    let (node, preemption) = match chosen {
+        Some((n, p)) => (Some(n), Some(p)),
+        None => (None, None),
+    };
+    let v = SchedulerVerdict {
+        binds: false,
+        failure: None,
+        message: Some(message),
+        preemption,
+    };
+    (v, node)
+}
+
 /// `FitError.Error()`: the pinned node's reasons plus the PreFilter reason for every other node,
 /// counted, sorted as strings, joined; then the PostFilter message.
 pub fn fit_error(total: usize, pinned_reasons: &[String], post_filter: &str) -> String {

@@ -1,0 +1,519 @@
+//! The kubelet in the simulation: a bound pod's containers are pulled, created, started and made
+//! Ready on the scenario's timing model; marked images fail to pull (`ErrImagePull`,
+//! `ImagePullBackOff`) or crash (`CrashLoopBackOff`) with upstream's back-off (10 s doubling to
+//! 5 min); deleted pods stop within terminationGracePeriodSeconds. Events use the kubelet's words.
+
+use super::time::{timestamp, Millis, SECOND};
+use super::{Cluster, ImageBehaviour, Key, PodRuntime, Timed};
+use k8s_openapi::api::core::v1::{
+    ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
+    ContainerStatus, Pod, PodCondition,
+};
+
+const BACKOFF_START: Millis = 10 * SECOND;
+const BACKOFF_MAX: Millis = 300 * SECOND;
+
+fn uid(p: &Pod) -> String {
+    p.metadata.uid.clone().unwrap_or_default()
+}
+
+fn images(p: &Pod) -> Vec<(String, String)> {
+    p.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .map(|c| (c.name.clone(), c.image.clone().unwrap_or_default()))
+        .collect()
+}
+
+fn set_condition(p: &mut Pod, now: Millis, type_: &str, status: bool) {
+    let st = p.status.get_or_insert_with(Default::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    let value = if status { "True" } else { "False" };
+    if let Some(c) = conds.iter_mut().find(|c| c.type_ == type_) {
+        if c.status != value {
+            c.status = value.into();
+            c.last_transition_time = Some(timestamp(now));
+        }
+        return;
+    }
+    conds.push(PodCondition {
+        type_: type_.into(),
+        status: value.into(),
+        last_transition_time: Some(timestamp(now)),
+        ..Default::default()
+    });
+}
+
+fn set_containers(
+    p: &mut Pod,
+    state: impl Fn(&str) -> ContainerState,
+    ready: bool,
+    restart_bump: bool,
+) {
+    let names = images(p);
+    let st = p.status.get_or_insert_with(Default::default);
+    let old = st.container_statuses.take().unwrap_or_default();
+    st.container_statuses = Some(
+        names
+            .iter()
+            .map(|(name, image)| {
+                let restarts = old
+                    .iter()
+                    .find(|c| &c.name == name)
+                    .map_or(0, |c| c.restart_count);
+                ContainerStatus {
+                    name: name.clone(),
+                    image: image.clone(),
+                    image_id: String::new(),
+                    ready,
+                    restart_count: restarts + i32::from(restart_bump),
+                    started: Some(ready),
+                    state: Some(state(name)),
+                    ..Default::default()
+                }
+            })
+            .collect(),
+    );
+}
+
+fn waiting(reason: &str) -> impl Fn(&str) -> ContainerState + '_ {
+    move |_| ContainerState {
+        waiting: Some(ContainerStateWaiting {
+            reason: Some(reason.into()),
+            message: None,
+        }),
+        ..Default::default()
+    }
+}
+
+fn pull_ms(c: &Cluster, image: &str) -> Millis {
+    c.timing
+        .image_pull_ms
+        .get(image)
+        .copied()
+        .unwrap_or(c.timing.pull_ms)
+}
+
+fn behaviour(c: &Cluster, p: &Pod) -> Option<(ImageBehaviour, String, String)> {
+    images(p)
+        .into_iter()
+        .find_map(|(name, image)| c.images.get(&image).map(|b| (*b, name, image)))
+}
+
+/// A pod was just bound: containers are being created and the first image is pulled.
+pub fn start_bound_pod(c: &mut Cluster, key: &Key, p: &mut Pod) {
+    let now = c.now;
+    set_condition(p, now, "PodScheduled", true);
+    set_condition(p, now, "Initialized", true);
+    set_condition(p, now, "Ready", false);
+    set_condition(p, now, "ContainersReady", false);
+    set_containers(p, waiting("ContainerCreating"), false, false);
+    if let Some(st) = p.status.as_mut() {
+        st.phase = Some("Pending".into());
+        st.start_time = Some(timestamp(now));
+        st.host_ip = None;
+    }
+    pull(c, key, p);
+}
+
+fn pull(c: &mut Cluster, key: &Key, p: &Pod) {
+    let image = images(p)
+        .first()
+        .map(|(_, i)| i.clone())
+        .unwrap_or_default();
+    c.emit(
+        "Normal",
+        "Pulling",
+        "Pod",
+        &key.0,
+        &key.1,
+        format!("Pulling image {image:?}"),
+    );
+    let at = c.now + pull_ms(c, &image);
+    c.schedule(
+        at,
+        Timed::Pulled {
+            pod: key.clone(),
+            uid: uid(p),
+        },
+    );
+}
+
+/// A pod from the input that already runs on its node: Running and Ready from the start.
+pub fn assume_running(c: &Cluster, p: &mut Pod) {
+    let now = c.now;
+    for t in ["PodScheduled", "Initialized", "ContainersReady", "Ready"] {
+        set_condition(p, now, t, true);
+    }
+    set_containers(
+        p,
+        |_| ContainerState {
+            running: Some(ContainerStateRunning {
+                started_at: Some(timestamp(now)),
+            }),
+            ..Default::default()
+        },
+        true,
+        false,
+    );
+    if let Some(st) = p.status.as_mut() {
+        st.phase = Some("Running".into());
+        st.start_time = Some(timestamp(now));
+    }
+}
+
+/// The pod's timed event, if the pod it was planned for still exists and is not being deleted.
+fn live(c: &Cluster, key: &Key, want_uid: &str) -> Option<Pod> {
+    c.pods
+        .get(key)
+        .filter(|p| uid(p) == want_uid && p.metadata.deletion_timestamp.is_none())
+        .cloned()
+}
+
+fn next_backoff(c: &mut Cluster, key: &Key) -> Millis {
+    let rt = c
+        .runtime
+        .entry(key.clone())
+        .or_insert_with(PodRuntime::default);
+    rt.backoff_ms = if rt.backoff_ms == 0 {
+        BACKOFF_START
+    } else {
+        (rt.backoff_ms * 2).min(BACKOFF_MAX)
+    };
+    rt.backoff_ms
+}
+
+fn readiness_delay(p: &Pod) -> Millis {
+    p.spec
+        .iter()
+        .flat_map(|s| s.containers.iter())
+        .filter_map(|c| c.readiness_probe.as_ref())
+        .map(|probe| Millis::from(probe.initial_delay_seconds.unwrap_or(0).max(0)) * SECOND)
+        .max()
+        .unwrap_or(0)
+}
+
+/// Handle one timed event.
+pub fn handle(c: &mut Cluster, what: Timed) {
+    let now = c.now;
+    match what {
+        Timed::Pulled { pod: key, uid } => {
+            let Some(mut p) = live(c, &key, &uid) else {
+                return;
+            };
+            if let Some((ImageBehaviour::PullFails, _, image)) = behaviour(c, &p) {
+                c.emit("Warning", "Failed", "Pod", &key.0, &key.1, format!("Failed to pull image {image:?}: rpc error: code = NotFound desc = failed to pull and unpack image {image:?}: not found"));
+                c.emit(
+                    "Warning",
+                    "Failed",
+                    "Pod",
+                    &key.0,
+                    &key.1,
+                    "Error: ErrImagePull".into(),
+                );
+                set_containers(&mut p, waiting("ErrImagePull"), false, false);
+                c.pods.insert(key.clone(), p);
+                let wait = next_backoff(c, &key);
+                c.schedule(now + SECOND.min(wait), Timed::Retry { pod: key, uid });
+                return;
+            }
+            for (_, image) in images(&p) {
+                let d = pull_ms(c, &image);
+                c.emit("Normal", "Pulled", "Pod", &key.0, &key.1, format!("Successfully pulled image {image:?} in {} ({} including waiting). Image size: 52428800 bytes.", go_duration(d), go_duration(d)));
+            }
+            for (name, _) in images(&p) {
+                c.emit(
+                    "Normal",
+                    "Created",
+                    "Pod",
+                    &key.0,
+                    &key.1,
+                    format!("Created container: {name}"),
+                );
+            }
+            c.schedule(now + c.timing.start_ms, Timed::Started { pod: key, uid });
+        }
+        Timed::Started { pod: key, uid } => {
+            let Some(mut p) = live(c, &key, &uid) else {
+                return;
+            };
+            for (name, _) in images(&p) {
+                c.emit(
+                    "Normal",
+                    "Started",
+                    "Pod",
+                    &key.0,
+                    &key.1,
+                    format!("Started container {name}"),
+                );
+            }
+            set_containers(
+                &mut p,
+                |_| ContainerState {
+                    running: Some(ContainerStateRunning {
+                        started_at: Some(timestamp(now)),
+                    }),
+                    ..Default::default()
+                },
+                false,
+                false,
+            );
+            if let Some(st) = p.status.as_mut() {
+                st.phase = Some("Running".into());
+            }
+            let crashes = matches!(behaviour(c, &p), Some((ImageBehaviour::Crashes, ..)));
+            let delay = readiness_delay(&p);
+            c.pods.insert(key.clone(), p);
+            if crashes {
+                c.schedule(
+                    now + c.timing.crash_after_ms,
+                    Timed::Crashed {
+                        pod: key.clone(),
+                        uid: uid.clone(),
+                    },
+                );
+                if delay >= c.timing.crash_after_ms {
+                    return;
+                }
+            }
+            c.schedule(now + delay, Timed::Ready { pod: key, uid });
+        }
+        Timed::Ready { pod: key, uid } => {
+            let Some(mut p) = live(c, &key, &uid) else {
+                return;
+            };
+            let running = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .is_some_and(|cs| {
+                    cs.iter()
+                        .all(|c| c.state.as_ref().is_some_and(|s| s.running.is_some()))
+                });
+            if !running {
+                return;
+            }
+            if let Some(cs) = p
+                .status
+                .as_mut()
+                .and_then(|s| s.container_statuses.as_mut())
+            {
+                for c in cs {
+                    c.ready = true;
+                    c.started = Some(true);
+                }
+            }
+            set_condition(&mut p, now, "ContainersReady", true);
+            set_condition(&mut p, now, "Ready", true);
+            c.pods.insert(key.clone(), p);
+            if let Some(rt) = c.runtime.get_mut(&key) {
+                rt.backoff_ms = 0;
+            }
+        }
+        Timed::Crashed { pod: key, uid } => {
+            let Some(mut p) = live(c, &key, &uid) else {
+                return;
+            };
+            let Some((_, container, _)) = behaviour(c, &p) else {
+                return;
+            };
+            set_containers(
+                &mut p,
+                |_| ContainerState {
+                    terminated: Some(ContainerStateTerminated {
+                        exit_code: 1,
+                        reason: Some("Error".into()),
+                        finished_at: Some(timestamp(now)),
+                        ..Default::default()
+                    }),
+                    ..Default::default()
+                },
+                false,
+                true,
+            );
+            set_condition(&mut p, now, "ContainersReady", false);
+            set_condition(&mut p, now, "Ready", false);
+            c.pods.insert(key.clone(), p);
+            let wait = next_backoff(c, &key);
+            c.emit(
+                "Warning",
+                "BackOff",
+                "Pod",
+                &key.0,
+                &key.1,
+                format!(
+                    "Back-off restarting failed container {container} in pod {}_{}({uid})",
+                    key.1, key.0
+                ),
+            );
+            if let Some(p) = c.pods.get_mut(&key) {
+                set_containers(p, waiting("CrashLoopBackOff"), false, false);
+            }
+            c.schedule(now + wait, Timed::Retry { pod: key, uid });
+        }
+        Timed::Retry { pod: key, uid } => {
+            let Some(mut p) = live(c, &key, &uid) else {
+                return;
+            };
+            match behaviour(c, &p) {
+                Some((ImageBehaviour::PullFails, _, image)) => {
+                    let waiting_for = p
+                        .status
+                        .as_ref()
+                        .and_then(|s| s.container_statuses.as_ref())
+                        .and_then(|cs| cs.first())
+                        .and_then(|c| c.state.as_ref())
+                        .and_then(|s| s.waiting.as_ref())
+                        .and_then(|w| w.reason.clone());
+                    if waiting_for.as_deref() == Some("ErrImagePull") {
+                        // The pull failed: wait out the back-off, showing ImagePullBackOff.
+                        c.emit(
+                            "Normal",
+                            "BackOff",
+                            "Pod",
+                            &key.0,
+                            &key.1,
+                            format!("Back-off pulling image {image:?}"),
+                        );
+                        c.emit(
+                            "Warning",
+                            "Failed",
+                            "Pod",
+                            &key.0,
+                            &key.1,
+                            "Error: ImagePullBackOff".into(),
+                        );
+                        set_containers(&mut p, waiting("ImagePullBackOff"), false, false);
+                        c.pods.insert(key.clone(), p);
+                        let wait = c.runtime.get(&key).map_or(BACKOFF_START, |r| r.backoff_ms);
+                        c.schedule(now + wait, Timed::Retry { pod: key, uid });
+                    } else {
+                        pull(c, &key, &p);
+                    }
+                }
+                _ => {
+                    for (name, image) in images(&p) {
+                        c.emit(
+                            "Normal",
+                            "Pulled",
+                            "Pod",
+                            &key.0,
+                            &key.1,
+                            format!("Container image {image:?} already present on machine"),
+                        );
+                        c.emit(
+                            "Normal",
+                            "Created",
+                            "Pod",
+                            &key.0,
+                            &key.1,
+                            format!("Created container: {name}"),
+                        );
+                    }
+                    c.schedule(now + c.timing.start_ms, Timed::Started { pod: key, uid });
+                }
+            }
+        }
+        Timed::Gone {
+            pod: key,
+            uid: want,
+        } => {
+            if c.pods.get(&key).is_some_and(|p| uid(p) == want) {
+                c.pods.remove(&key);
+                c.runtime.remove(&key);
+            }
+        }
+        Timed::Evict {
+            pod: key,
+            uid: want,
+        } => {
+            let due = c.runtime.get(&key).and_then(|r| r.eviction_due);
+            if due == Some(now) && live(c, &key, &want).is_some() {
+                c.emit(
+                    "Normal",
+                    "TaintManagerEviction",
+                    "Pod",
+                    &key.0,
+                    &key.1,
+                    format!("Marking for deletion Pod {}/{}", key.0, key.1),
+                );
+                delete_pod(c, &key, None);
+            }
+        }
+    }
+}
+
+/// Delete a pod: an unbound pod goes at once; a bound one is Terminating until its containers
+/// stop (the scenario's stop time, at most terminationGracePeriodSeconds; 0 means at once).
+pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
+    let now = c.now;
+    let Some(p) = c.pods.get_mut(key) else { return };
+    if p.metadata.deletion_timestamp.is_some() {
+        return;
+    }
+    let bound = p
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.as_deref())
+        .is_some_and(|n| !n.is_empty());
+    let grace = grace_seconds
+        .or_else(|| {
+            p.spec
+                .as_ref()
+                .and_then(|s| s.termination_grace_period_seconds)
+        })
+        .unwrap_or(30)
+        .max(0);
+    if !bound || grace == 0 {
+        c.pods.remove(key);
+        c.runtime.remove(key);
+        return;
+    }
+    p.metadata.deletion_timestamp = Some(timestamp(now));
+    p.metadata.deletion_grace_period_seconds = Some(grace);
+    let names: Vec<String> = images(p).into_iter().map(|(n, _)| n).collect();
+    let uid = uid(p);
+    for n in names {
+        c.emit(
+            "Normal",
+            "Killing",
+            "Pod",
+            &key.0,
+            &key.1,
+            format!("Stopping container {n}"),
+        );
+    }
+    let stop = c.timing.stop_ms.min(grace * SECOND);
+    c.schedule(
+        now + stop,
+        Timed::Gone {
+            pod: key.clone(),
+            uid,
+        },
+    );
+}
+
+/// Go's `time.Duration` printing for whole milliseconds: `2s`, `1.5s`, `250ms`, `1m30s`.
+pub fn go_duration(ms: Millis) -> String {
+    if ms == 0 {
+        return "0s".into();
+    }
+    if ms < SECOND {
+        return format!("{ms}ms");
+    }
+    let mins = ms / 60_000;
+    let rem = ms % 60_000;
+    let secs = if rem % 1000 == 0 {
+        format!("{}s", rem / 1000)
+    } else {
+        let s = format!("{}.{:03}", rem / 1000, rem % 1000);
+        format!("{}s", s.trim_end_matches('0'))
+    };
+    if mins == 0 {
+        secs
+    } else if mins < 60 {
+        format!("{mins}m{secs}")
+    } else {
+        format!("{}h{}m{secs}", mins / 60, mins % 60)
+    }
+}

@@ -1,0 +1,230 @@
+//! Nodes coming and going, becoming NotReady and Ready, and NoExecute taint eviction.
+//!
+//! Mirrors `pkg/controller/nodelifecycle` (the `not-ready` taints for Ready=False),
+//! `pkg/controller/podgc` (pods of a deleted node are removed) and
+//! `pkg/controller/tainteviction/taint_eviction.go` (placement.md §13).
+
+use super::time::{timestamp, Millis, SECOND};
+use super::{kubelet, Cluster, Key, Timed};
+use crate::placement::taints::{first_tolerating, NO_EXECUTE, NO_SCHEDULE, TAINT_NOT_READY};
+use k8s_openapi::api::core::v1::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
+use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
+use std::collections::BTreeMap;
+
+fn ready_condition(ready: bool, now: Millis) -> NodeCondition {
+    NodeCondition {
+        type_: "Ready".into(),
+        status: if ready { "True" } else { "False" }.into(),
+        reason: Some(
+            if ready {
+                "KubeletReady"
+            } else {
+                "KubeletNotReady"
+            }
+            .into(),
+        ),
+        message: Some(
+            if ready {
+                "kubelet is posting ready status"
+            } else {
+                "container runtime is down"
+            }
+            .into(),
+        ),
+        last_heartbeat_time: Some(timestamp(now)),
+        last_transition_time: Some(timestamp(now)),
+    }
+}
+
+/// A node from the input without a Ready condition is taken to be Ready.
+pub fn ensure_ready_condition(n: &mut Node, now: Millis) {
+    let st = n.status.get_or_insert_with(NodeStatus::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    if !conds.iter().any(|c| c.type_ == "Ready") {
+        conds.push(ready_condition(true, now));
+    }
+}
+
+pub fn is_ready(n: &Node) -> bool {
+    n.status
+        .as_ref()
+        .and_then(|s| s.conditions.as_ref())
+        .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
+        .is_some_and(|c| c.status == "True")
+}
+
+/// What `sim node add` takes.
+#[derive(Clone, Debug, Default)]
+pub struct NewNode {
+    pub name: String,
+    pub labels: BTreeMap<String, String>,
+    pub taints: Vec<Taint>,
+    pub cpu: String,
+    pub memory: String,
+    pub pods: String,
+}
+
+/// A node joins the cluster: Ready, with the usual labels and the given allocatable.
+pub fn add_node(c: &mut Cluster, new: NewNode) {
+    let now = c.now;
+    let mut labels: BTreeMap<String, String> = [
+        ("kubernetes.io/arch", "amd64"),
+        ("kubernetes.io/os", "linux"),
+        ("beta.kubernetes.io/arch", "amd64"),
+        ("beta.kubernetes.io/os", "linux"),
+    ]
+    .into_iter()
+    .map(|(k, v)| (k.to_string(), v.to_string()))
+    .collect();
+    labels.insert("kubernetes.io/hostname".into(), new.name.clone());
+    labels.extend(new.labels);
+    let mut meta = c.new_meta(&new.name, None);
+    meta.labels = Some(labels);
+    let resources: BTreeMap<String, Quantity> =
+        [("cpu", new.cpu), ("memory", new.memory), ("pods", new.pods)]
+            .into_iter()
+            .map(|(k, v)| (k.to_string(), Quantity(v)))
+            .collect();
+    let node = Node {
+        metadata: meta,
+        spec: Some(NodeSpec {
+            taints: (!new.taints.is_empty()).then_some(new.taints),
+            ..Default::default()
+        }),
+        status: Some(NodeStatus {
+            allocatable: Some(resources.clone()),
+            capacity: Some(resources),
+            conditions: Some(vec![ready_condition(true, now)]),
+            ..Default::default()
+        }),
+    };
+    c.nodes.insert(new.name, node);
+    c.settle();
+}
+
+/// A node leaves: pod garbage collection removes the pods bound to it at once.
+pub fn remove_node(c: &mut Cluster, name: &str) -> bool {
+    if c.nodes.remove(name).is_none() {
+        return false;
+    }
+    let gone: Vec<Key> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in gone {
+        c.pods.remove(&k);
+        c.runtime.remove(&k);
+    }
+    c.settle();
+    true
+}
+
+/// The kubelet reports Ready=False (or True again); the node lifecycle controller sets or clears
+/// the `node.kubernetes.io/not-ready` NoSchedule and NoExecute taints.
+pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
+    let now = c.now;
+    let Some(n) = c.nodes.get_mut(name) else {
+        return false;
+    };
+    let st = n.status.get_or_insert_with(NodeStatus::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    conds.retain(|c| c.type_ != "Ready");
+    conds.push(ready_condition(ready, now));
+    let spec = n.spec.get_or_insert_with(NodeSpec::default);
+    let taints = spec.taints.get_or_insert_with(Vec::new);
+    taints.retain(|t| t.key != TAINT_NOT_READY);
+    if !ready {
+        for effect in [NO_SCHEDULE, NO_EXECUTE] {
+            taints.push(Taint {
+                key: TAINT_NOT_READY.into(),
+                effect: effect.into(),
+                value: None,
+                time_added: Some(timestamp(now)),
+            });
+        }
+    }
+    if taints.is_empty() {
+        spec.taints = None;
+    }
+    c.settle();
+    true
+}
+
+/// The taint-eviction controller: delete bound pods that do not tolerate a NoExecute taint of
+/// their node; count down `tolerationSeconds` (the smallest of the first matching tolerations).
+/// True if a pod was deleted.
+pub fn taint_eviction(c: &mut Cluster) -> bool {
+    let now = c.now;
+    let mut evict_now: Vec<Key> = Vec::new();
+    let mut countdowns: Vec<(Key, String, Option<Millis>)> = Vec::new();
+    for (key, p) in &c.pods {
+        if p.metadata.deletion_timestamp.is_some() {
+            continue;
+        }
+        let Some(node) = p
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.as_deref())
+            .and_then(|n| c.nodes.get(n))
+        else {
+            continue;
+        };
+        let no_execute: Vec<&Taint> = node
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.as_deref())
+            .unwrap_or(&[])
+            .iter()
+            .filter(|t| t.effect == NO_EXECUTE)
+            .collect();
+        let tolerations = p
+            .spec
+            .as_ref()
+            .and_then(|s| s.tolerations.as_deref())
+            .unwrap_or(&[]);
+        let mut min_secs: Option<i64> = None;
+        let mut untolerated = false;
+        for t in &no_execute {
+            match first_tolerating(tolerations, t) {
+                None => untolerated = true,
+                Some(i) => {
+                    if let Some(s) = tolerations[i].toleration_seconds {
+                        min_secs = Some(min_secs.map_or(s, |m| m.min(s)));
+                    }
+                }
+            }
+        }
+        let uid = p.metadata.uid.clone().unwrap_or_default();
+        if untolerated || min_secs.is_some_and(|s| s <= 0) {
+            evict_now.push(key.clone());
+        } else {
+            countdowns.push((key.clone(), uid, min_secs.map(|s| s * SECOND)));
+        }
+    }
+    for (key, uid, after) in countdowns {
+        let rt = c.runtime.entry(key.clone()).or_default();
+        match (after, rt.eviction_due) {
+            (Some(d), None) => {
+                rt.eviction_due = Some(now + d);
+                c.schedule(now + d, Timed::Evict { pod: key, uid });
+            }
+            (None, Some(_)) => rt.eviction_due = None,
+            _ => {}
+        }
+    }
+    let changed = !evict_now.is_empty();
+    for key in evict_now {
+        c.emit(
+            "Normal",
+            "TaintManagerEviction",
+            "Pod",
+            &key.0,
+            &key.1,
+            format!("Marking for deletion Pod {}/{}", key.0, key.1),
+        );
+        kubelet::delete_pod(c, &key, None);
+    }
+    changed
+}
