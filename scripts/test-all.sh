@@ -21,7 +21,7 @@ step "native tests (sim, dsim)"
 cargo test --locked -p sim -p dsim
 
 step "wasm tests in headless Chromium (sim core, JS API, web components)"
-cargo test --locked --target wasm32-unknown-unknown -p sim --lib
+cargo test --locked --target wasm32-unknown-unknown -p sim --lib --test transcripts_wasm
 cargo test --locked --target wasm32-unknown-unknown -p daemonset-playground -p web
 
 step "build the static site"

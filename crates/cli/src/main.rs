@@ -4,7 +4,7 @@
 //! turns the result into an exit code. No Kubernetes rule lives here.
 
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -13,6 +13,7 @@ dsim - DaemonSet Playground on the command line (Kubernetes 1.35 semantics)
 
 Usage:
   dsim explain -f FILE [-f FILE]... [-o table|json] [--check]
+  dsim run [-f FILE]... [SCRIPT | -] [--fail-fast]
   dsim bench [--nodes N]
   dsim help | --help | --version
 
@@ -23,6 +24,13 @@ explain   For every DaemonSet and every node in the files: should the node run a
           a directory reads its *.yaml, *.yml and *.json files.
   -o        table (default) or json.
   --check   CI gate: exit 1 when a node the DaemonSet targets would not get a running pod.
+
+run       Simulate a cluster on a virtual clock: apply the files (as `kubectl apply -f` would),
+          then run the script line by line and print the transcript. Lines: `kubectl ...`,
+          `sleep 30s`, `sim node add|remove|notready|ready NAME`, `sim image fail|crash|ok IMAGE`,
+          `# comments`. A file's `kind: Scenario` document sets the seed, timing, failing images
+          and steps that run before the script. Paths after -f inside a script are relative to
+          the script's folder. --fail-fast stops at the first failing line (exit 1).
 
 bench     Time parsing a generated `kubectl get nodes -o json` dump and explaining a DaemonSet
           with node affinity and six tolerations over it (default 5,000 nodes).
@@ -35,6 +43,7 @@ fn main() -> ExitCode {
     match args.first().map(String::as_str) {
         Some("explain") => explain(&args[1..]),
         Some("bench") => bench(&args[1..]),
+        Some("run") => run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -181,6 +190,83 @@ fn explain(args: &[String]) -> ExitCode {
             return ExitCode::from(1);
         }
         eprintln!("check passed: every targeted node runs its daemon pod");
+    }
+    ExitCode::SUCCESS
+}
+
+fn run(args: &[String]) -> ExitCode {
+    let mut files = Vec::new();
+    let mut script_path: Option<String> = None;
+    let mut fail_fast = false;
+    let mut i = 0;
+    while i < args.len() {
+        match args[i].as_str() {
+            "-f" | "--filename" => match args.get(i + 1) {
+                Some(v) => {
+                    files.push(v.clone());
+                    i += 1;
+                }
+                None => return usage_error("flag needs an argument: -f"),
+            },
+            "--fail-fast" => fail_fast = true,
+            a if a.starts_with('-') && a != "-" => {
+                return usage_error(&format!("unknown argument {a:?} for run"))
+            }
+            a => {
+                if script_path.is_some() {
+                    return usage_error("run takes one script");
+                }
+                script_path = Some(a.to_string());
+            }
+        }
+        i += 1;
+    }
+    let script = match script_path.as_deref() {
+        None => String::new(),
+        Some("-") => {
+            let mut t = String::new();
+            if let Err(e) = std::io::stdin().read_to_string(&mut t) {
+                eprintln!("error: reading standard input: {e}");
+                return ExitCode::from(2);
+            }
+            t
+        }
+        Some(p) => match std::fs::read_to_string(p) {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: the script {p:?} cannot be read: {e}");
+                return ExitCode::from(2);
+            }
+        },
+    };
+    let mut sources = Vec::new();
+    for f in &files {
+        if let Err(e) = read_sources(f, &mut sources) {
+            eprintln!("error: {e}");
+            return ExitCode::from(2);
+        }
+    }
+    let cwd_files = |p: &str| {
+        std::fs::read_to_string(p).map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+    };
+    let base = script_path
+        .as_deref()
+        .filter(|p| *p != "-")
+        .and_then(|p| Path::new(p).parent().map(Path::to_path_buf))
+        .unwrap_or_default();
+    let script_files = |p: &str| {
+        let path = if Path::new(p).is_absolute() {
+            PathBuf::from(p)
+        } else {
+            base.join(p)
+        };
+        std::fs::read_to_string(&path).map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+    };
+    let (transcript, ok) =
+        sim::scenario::run(&sources, &script, &cwd_files, &script_files, fail_fast);
+    print!("{transcript}");
+    if fail_fast && !ok {
+        return ExitCode::from(1);
     }
     ExitCode::SUCCESS
 }

@@ -14,12 +14,14 @@ pub mod diag;
 pub mod engine;
 pub mod explain;
 pub mod input;
+pub mod kubectl;
 pub mod labels;
 pub mod placement;
 pub mod playground;
 pub mod print;
 pub mod quantity;
 pub mod rng;
+pub mod scenario;
 pub mod synth;
 
 pub use diag::{Diagnostic, Severity};

@@ -513,7 +513,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
                 }
                 let labels = pod.metadata.labels.clone().unwrap_or_default();
                 let updated = labels.get(HASH_LABEL) == Some(&hash)
-                    || (labels.get(HASH_LABEL).is_none()
+                    || (!labels.contains_key(HASH_LABEL)
                         && labels.get(GENERATION_LABEL)
                             == Some(&template_generation(&ds).to_string()));
                 if updated {

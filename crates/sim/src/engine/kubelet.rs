@@ -4,7 +4,7 @@
 //! 5 min); deleted pods stop within terminationGracePeriodSeconds. Events use the kubelet's words.
 
 use super::time::{timestamp, Millis, SECOND};
-use super::{Cluster, ImageBehaviour, Key, PodRuntime, Timed};
+use super::{Cluster, ImageBehaviour, Key, Timed};
 use k8s_openapi::api::core::v1::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
     ContainerStatus, Pod, PodCondition,
@@ -57,10 +57,13 @@ fn set_containers(
         names
             .iter()
             .map(|(name, image)| {
-                let restarts = old
-                    .iter()
-                    .find(|c| &c.name == name)
-                    .map_or(0, |c| c.restart_count);
+                let prev = old.iter().find(|c| &c.name == name);
+                let restarts = prev.map_or(0, |c| c.restart_count);
+                // A container that just terminated is remembered as the last state.
+                let last_state = match prev.and_then(|c| c.state.as_ref()) {
+                    Some(s) if s.terminated.is_some() => Some(s.clone()),
+                    _ => prev.and_then(|c| c.last_state.clone()),
+                };
                 ContainerStatus {
                     name: name.clone(),
                     image: image.clone(),
@@ -69,6 +72,7 @@ fn set_containers(
                     restart_count: restarts + i32::from(restart_bump),
                     started: Some(ready),
                     state: Some(state(name)),
+                    last_state,
                     ..Default::default()
                 }
             })
@@ -139,6 +143,26 @@ fn pull(c: &mut Cluster, key: &Key, p: &Pod) {
     );
 }
 
+/// The pod's IP: the node's address for hostNetwork pods, else one from the node's pod range
+/// (`10.244.<node>.<n>`), handed out in order.
+fn pod_ip(c: &mut Cluster, p: &Pod) -> String {
+    let node = p
+        .spec
+        .as_ref()
+        .and_then(|s| s.node_name.clone())
+        .unwrap_or_default();
+    let index = c.nodes.keys().position(|n| *n == node).unwrap_or(0);
+    if p.spec
+        .as_ref()
+        .and_then(|s| s.host_network)
+        .unwrap_or(false)
+    {
+        return format!("10.0.0.{}", 10 + index);
+    }
+    c.next_ip += 1;
+    format!("10.244.{}.{}", index, 2 + c.next_ip % 250)
+}
+
 /// A pod from the input that already runs on its node: Running and Ready from the start.
 pub fn assume_running(c: &Cluster, p: &mut Pod) {
     let now = c.now;
@@ -171,10 +195,7 @@ fn live(c: &Cluster, key: &Key, want_uid: &str) -> Option<Pod> {
 }
 
 fn next_backoff(c: &mut Cluster, key: &Key) -> Millis {
-    let rt = c
-        .runtime
-        .entry(key.clone())
-        .or_insert_with(PodRuntime::default);
+    let rt = c.runtime.entry(key.clone()).or_default();
     rt.backoff_ms = if rt.backoff_ms == 0 {
         BACKOFF_START
     } else {
@@ -258,8 +279,13 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 false,
                 false,
             );
+            let ip = pod_ip(c, &p);
             if let Some(st) = p.status.as_mut() {
                 st.phase = Some("Running".into());
+                if st.pod_ip.is_none() {
+                    st.pod_ip = Some(ip.clone());
+                    st.pod_ips = Some(vec![k8s_openapi::api::core::v1::PodIP { ip }]);
+                }
             }
             let crashes = matches!(behaviour(c, &p), Some((ImageBehaviour::Crashes, ..)));
             let delay = readiness_delay(&p);
@@ -305,10 +331,8 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             }
             set_condition(&mut p, now, "ContainersReady", true);
             set_condition(&mut p, now, "Ready", true);
-            c.pods.insert(key.clone(), p);
-            if let Some(rt) = c.runtime.get_mut(&key) {
-                rt.backoff_ms = 0;
-            }
+            // The back-off is kept: the kubelet only forgets it after a long stable run.
+            c.pods.insert(key, p);
         }
         Timed::Crashed { pod: key, uid } => {
             let Some(mut p) = live(c, &key, &uid) else {

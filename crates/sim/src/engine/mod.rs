@@ -108,6 +108,7 @@ pub struct Cluster {
     queue: BTreeSet<(Millis, u64, Timed)>,
     seq: u64,
     next_uid: u64,
+    pub(crate) next_ip: u64,
     rng: Rng,
 }
 
@@ -129,8 +130,24 @@ impl Cluster {
             queue: BTreeSet::new(),
             seq: 0,
             next_uid: 1,
+            next_ip: 0,
             rng: Rng::new(seed),
         };
+        for (name, value) in crate::explain::BUILTIN_PRIORITY_CLASSES {
+            let pc = PriorityClass {
+                metadata: c.new_meta(name, None),
+                value: *value,
+                global_default: Some(false),
+                preemption_policy: Some("PreemptLowerPriority".into()),
+                description: Some(if name.ends_with("node-critical") {
+                    "Used for system critical pods that must not be moved from their current node."
+                } else {
+                    "Used for system critical pods that must run in the cluster, but can be moved to another node if necessary."
+                }
+                .into()),
+            };
+            c.priority_classes.insert(name.to_string(), pc);
+        }
         for ns in ["default", "kube-node-lease", "kube-public", "kube-system"] {
             let n = Namespace {
                 metadata: c.new_meta(ns, None),

@@ -7,7 +7,9 @@
 use super::time::{timestamp, Millis, SECOND};
 use super::{kubelet, Cluster, Key, Timed};
 use crate::placement::taints::{first_tolerating, NO_EXECUTE, NO_SCHEDULE, TAINT_NOT_READY};
-use k8s_openapi::api::core::v1::{Node, NodeCondition, NodeSpec, NodeStatus, Taint};
+use k8s_openapi::api::core::v1::{
+    Node, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
+};
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
 
@@ -95,10 +97,28 @@ pub fn add_node(c: &mut Cluster, new: NewNode) {
             allocatable: Some(resources.clone()),
             capacity: Some(resources),
             conditions: Some(vec![ready_condition(true, now)]),
+            node_info: Some(NodeSystemInfo {
+                architecture: "amd64".into(),
+                container_runtime_version: "containerd://2.1.0".into(),
+                kernel_version: "6.8.0-1019-generic".into(),
+                kubelet_version: "v1.35.0".into(),
+                operating_system: "linux".into(),
+                os_image: "Ubuntu 24.04.1 LTS".into(),
+                ..Default::default()
+            }),
             ..Default::default()
         }),
     };
+    let name = new.name.clone();
     c.nodes.insert(new.name, node);
+    c.emit(
+        "Normal",
+        "RegisteredNode",
+        "Node",
+        "",
+        &name,
+        format!("Node {name} event: Registered Node {name} in Controller"),
+    );
     c.settle();
 }
 
@@ -147,6 +167,43 @@ pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
     }
     if taints.is_empty() {
         spec.taints = None;
+    }
+    let status = if ready { "NodeReady" } else { "NodeNotReady" };
+    c.emit(
+        "Normal",
+        status,
+        "Node",
+        "",
+        name,
+        format!("Node {name} status is now: {status}"),
+    );
+    // The node lifecycle controller marks the pods of a NotReady node not ready
+    // (`MarkPodsNotReady`); the kubelet reports them ready again when the node recovers.
+    let on_node: Vec<Key> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in on_node {
+        if let Some(p) = c.pods.get_mut(&k) {
+            let running = p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
+            for cond in p
+                .status
+                .as_mut()
+                .and_then(|s| s.conditions.as_mut())
+                .into_iter()
+                .flatten()
+            {
+                if cond.type_ == "Ready" && (!ready || running) {
+                    let v = if ready && running { "True" } else { "False" };
+                    if cond.status != v {
+                        cond.status = v.into();
+                        cond.last_transition_time = Some(timestamp(now));
+                    }
+                }
+            }
+        }
     }
     c.settle();
     true

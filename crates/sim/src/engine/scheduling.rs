@@ -145,7 +145,7 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
     if pending.is_empty() {
         return false;
     }
-    pending.sort_by(|a, b| b.0.cmp(&a.0));
+    pending.sort_by_key(|p| std::cmp::Reverse(p.0));
     let nodes: Vec<k8s_openapi::api::core::v1::Node> = c.nodes.values().cloned().collect();
     let namespaces: Vec<k8s_openapi::api::core::v1::Namespace> =
         c.namespaces.values().cloned().collect();

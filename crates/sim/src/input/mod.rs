@@ -46,6 +46,8 @@ pub struct Objects {
     pub pods: Vec<Pod>,
     pub priority_classes: Vec<PriorityClass>,
     pub namespaces: Vec<Namespace>,
+    /// The `kind: Scenario` document, if the input has one.
+    pub scenario: Option<crate::scenario::ScenarioSpec>,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -368,6 +370,26 @@ fn decode_object(
         }
     }
     let (name, namespace) = object_name(value);
+    if kind == crate::scenario::KIND && api_version == crate::scenario::API_VERSION {
+        match serde_path_to_error::deserialize::<_, crate::scenario::Scenario>(value) {
+            Ok(sc) if out.scenario.is_none() => out.scenario = Some(sc.spec),
+            Ok(_) => ctx.push(
+                Diagnostic::error("only one Scenario document is allowed")
+                    .with_hint("merge the two Scenario documents into one"),
+                prefix,
+            ),
+            Err(e) => {
+                let path = e.path().to_string();
+                ctx.push(
+                    Diagnostic::error(format!("Scenario: {path}: {}", e.into_inner()))
+                        .at_path(path.clone())
+                        .with_hint("see examples/README.md for the Scenario fields"),
+                    &join_path(prefix, &path),
+                );
+            }
+        }
+        return;
+    }
     let served = SIMULATED
         .iter()
         .any(|&(k, v)| k == kind && v == api_version);

@@ -1,0 +1,642 @@
+//! `kubectl get`: kubectl's table columns for each kind, `-o wide|name|yaml|json`, `-n`, `-A`, `-l`.
+
+use super::args::Args;
+use super::{namespace, not_found, unknown_resource, Output, Resource};
+use crate::engine::daemon::target_node;
+use crate::engine::nodes::is_ready;
+use crate::engine::time::human_duration;
+use crate::engine::{time::millis_of, Cluster};
+use crate::labels::Selector;
+use crate::print::table;
+use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
+    LabelSelector, LabelSelectorRequirement, ObjectMeta,
+};
+use serde_json::Value;
+use std::collections::BTreeMap;
+
+/// Parse a label selector as kubectl's `-l` takes it: `a=b,c!=d,e,!f,g in (x,y),h notin (z)`.
+pub fn parse_selector(s: &str) -> Result<Selector, String> {
+    let mut exprs = Vec::new();
+    let mut parts = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for ch in s.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    parts.push(cur);
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let req = |key: &str, op: &str, values: Vec<String>| LabelSelectorRequirement {
+            key: key.trim().to_string(),
+            operator: op.to_string(),
+            values: (!values.is_empty()).then_some(values),
+        };
+        let set = |v: &str| -> Vec<String> {
+            v.trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .split(',')
+                .map(|x| x.trim().to_string())
+                .collect()
+        };
+        let r = if let Some((k, v)) = p.split_once("!=") {
+            req(k, "NotIn", vec![v.trim().to_string()])
+        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+            req(k, "In", vec![v.trim().to_string()])
+        } else if let Some((k, v)) = p.split_once(" notin ") {
+            req(k, "NotIn", set(v))
+        } else if let Some((k, v)) = p.split_once(" in ") {
+            req(k, "In", set(v))
+        } else if let Some(k) = p.strip_prefix('!') {
+            req(k, "DoesNotExist", vec![])
+        } else if p.contains(' ') || p.contains('(') {
+            return Err(format!("unable to parse requirement: {p}"));
+        } else {
+            req(p, "Exists", vec![])
+        };
+        exprs.push(r);
+    }
+    Selector::compile(Some(&LabelSelector {
+        match_labels: None,
+        match_expressions: Some(exprs),
+    }))
+    .map_err(|e| e.cause)
+}
+
+fn age(c: &Cluster, meta: &ObjectMeta) -> String {
+    meta.creation_timestamp.as_ref().map_or_else(
+        || "<unknown>".into(),
+        |t| human_duration(c.now - millis_of(t)),
+    )
+}
+
+fn labels_of(meta: &ObjectMeta) -> BTreeMap<String, String> {
+    meta.labels.clone().unwrap_or_default()
+}
+
+/// Kubectl's pod STATUS column (`printPod`): the phase, overridden by a container's waiting or
+/// terminated reason, `Terminating` when deleted.
+pub fn pod_status(p: &Pod) -> String {
+    let st = p.status.as_ref();
+    let mut reason = st
+        .and_then(|s| s.reason.clone())
+        .or_else(|| st.and_then(|s| s.phase.clone()))
+        .unwrap_or_else(|| "Pending".into());
+    let mut running_ready = false;
+    for cs in st
+        .and_then(|s| s.container_statuses.as_ref())
+        .into_iter()
+        .flatten()
+        .rev()
+    {
+        let state = cs.state.as_ref();
+        if let Some(w) = state
+            .and_then(|s| s.waiting.as_ref())
+            .and_then(|w| w.reason.clone())
+            .filter(|r| !r.is_empty())
+        {
+            reason = w;
+        } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
+            reason = t
+                .reason
+                .clone()
+                .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
+        } else if state.is_some_and(|s| s.running.is_some()) && cs.ready {
+            running_ready = true;
+        }
+    }
+    if reason == "Completed" && running_ready {
+        reason = "Running".into();
+    }
+    if p.metadata.deletion_timestamp.is_some() {
+        reason = "Terminating".into();
+    }
+    reason
+}
+
+fn pod_ready(p: &Pod) -> String {
+    let total = p.spec.as_ref().map_or(0, |s| s.containers.len());
+    let ready = p
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref())
+        .map_or(0, |cs| cs.iter().filter(|c| c.ready).count());
+    format!("{ready}/{total}")
+}
+
+fn pod_restarts(c: &Cluster, p: &Pod) -> String {
+    let cs = p
+        .status
+        .as_ref()
+        .and_then(|s| s.container_statuses.as_ref());
+    let n: i32 = cs.into_iter().flatten().map(|c| c.restart_count).sum();
+    let last = cs
+        .into_iter()
+        .flatten()
+        .filter_map(|c| {
+            c.last_state
+                .as_ref()?
+                .terminated
+                .as_ref()?
+                .finished_at
+                .as_ref()
+        })
+        .map(millis_of)
+        .max();
+    match last {
+        Some(t) if n > 0 => format!("{n} ({} ago)", human_duration(c.now - t)),
+        _ => n.to_string(),
+    }
+}
+
+fn node_roles(meta: &ObjectMeta) -> String {
+    let mut roles: Vec<String> = labels_of(meta)
+        .keys()
+        .filter_map(|k| {
+            k.strip_prefix("node-role.kubernetes.io/")
+                .map(str::to_string)
+        })
+        .filter(|r| !r.is_empty())
+        .collect();
+    if let Some(r) = labels_of(meta).get("kubernetes.io/role") {
+        roles.push(r.clone());
+    }
+    roles.sort();
+    roles.dedup();
+    if roles.is_empty() {
+        "<none>".into()
+    } else {
+        roles.join(",")
+    }
+}
+
+fn selector_string(sel: &LabelSelector) -> String {
+    let mut parts: Vec<String> = sel
+        .match_labels
+        .iter()
+        .flatten()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect();
+    for e in sel.match_expressions.iter().flatten() {
+        let vals = e.values.clone().unwrap_or_default().join(",");
+        parts.push(match e.operator.as_str() {
+            "In" => format!("{} in ({vals})", e.key),
+            "NotIn" => format!("{} notin ({vals})", e.key),
+            "Exists" => e.key.clone(),
+            _ => format!("!{}", e.key),
+        });
+    }
+    if parts.is_empty() {
+        "<none>".into()
+    } else {
+        parts.join(",")
+    }
+}
+
+fn or_none(s: Option<String>) -> String {
+    s.filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "<none>".into())
+}
+
+/// One object found by `get`: its display name, namespace, and the row cells.
+struct Found {
+    namespace: String,
+    name: String,
+    json: Value,
+    cells: Vec<String>,
+    wide: Vec<String>,
+}
+
+fn headers(res: Resource) -> (Vec<&'static str>, Vec<&'static str>) {
+    match res {
+        Resource::Nodes => (
+            vec!["NAME", "STATUS", "ROLES", "AGE", "VERSION"],
+            vec![
+                "INTERNAL-IP",
+                "EXTERNAL-IP",
+                "OS-IMAGE",
+                "KERNEL-VERSION",
+                "CONTAINER-RUNTIME",
+            ],
+        ),
+        Resource::DaemonSets => (
+            vec![
+                "NAME",
+                "DESIRED",
+                "CURRENT",
+                "READY",
+                "UP-TO-DATE",
+                "AVAILABLE",
+                "NODE SELECTOR",
+                "AGE",
+            ],
+            vec!["CONTAINERS", "IMAGES", "SELECTOR"],
+        ),
+        Resource::Pods => (
+            vec!["NAME", "READY", "STATUS", "RESTARTS", "AGE"],
+            vec!["IP", "NODE", "NOMINATED NODE", "READINESS GATES"],
+        ),
+        Resource::PriorityClasses => (
+            vec!["NAME", "VALUE", "GLOBAL-DEFAULT", "AGE", "PREEMPTIONPOLICY"],
+            vec![],
+        ),
+        Resource::ControllerRevisions => (vec!["NAME", "CONTROLLER", "REVISION", "AGE"], vec![]),
+        Resource::Events => (
+            vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
+            vec![],
+        ),
+        Resource::Namespaces => (vec!["NAME", "STATUS", "AGE"], vec![]),
+    }
+}
+
+fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
+    let in_ns = |n: &str| ns.is_none_or(|want| want == n);
+    let mut out = Vec::new();
+    let json = |v: &dyn erased::Ser| v.to_json();
+    match res {
+        Resource::Nodes => {
+            for (name, n) in &c.nodes {
+                let ready = if is_ready(n) { "Ready" } else { "NotReady" };
+                let status = if n
+                    .spec
+                    .as_ref()
+                    .and_then(|s| s.unschedulable)
+                    .unwrap_or(false)
+                {
+                    format!("{ready},SchedulingDisabled")
+                } else {
+                    ready.to_string()
+                };
+                let info = n.status.as_ref().and_then(|s| s.node_info.as_ref());
+                let addr = |t: &str| {
+                    n.status
+                        .as_ref()
+                        .and_then(|s| s.addresses.as_ref())
+                        .and_then(|a| a.iter().find(|x| x.type_ == t))
+                        .map(|x| x.address.clone())
+                };
+                out.push(Found {
+                    namespace: String::new(),
+                    name: name.clone(),
+                    json: json(n),
+                    cells: vec![
+                        name.clone(),
+                        status,
+                        node_roles(&n.metadata),
+                        age(c, &n.metadata),
+                        info.map(|i| i.kubelet_version.clone()).unwrap_or_default(),
+                    ],
+                    wide: vec![
+                        or_none(addr("InternalIP")),
+                        or_none(addr("ExternalIP")),
+                        or_none(info.map(|i| i.os_image.clone())),
+                        or_none(info.map(|i| i.kernel_version.clone())),
+                        or_none(info.map(|i| i.container_runtime_version.clone())),
+                    ],
+                });
+            }
+        }
+        Resource::DaemonSets => {
+            for ((n_s, name), d) in c.daemon_sets.iter().filter(|((n, _), _)| in_ns(n)) {
+                let s = d.status.clone().unwrap_or_default();
+                let spec = d.spec.as_ref();
+                let pod = spec.and_then(|s| s.template.spec.as_ref());
+                let node_selector = pod.and_then(|p| p.node_selector.as_ref()).map(|m| {
+                    m.iter()
+                        .map(|(k, v)| format!("{k}={v}"))
+                        .collect::<Vec<_>>()
+                        .join(",")
+                });
+                let containers = pod
+                    .map(|p| {
+                        p.containers
+                            .iter()
+                            .map(|c| c.name.clone())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default();
+                let images = pod
+                    .map(|p| {
+                        p.containers
+                            .iter()
+                            .map(|c| c.image.clone().unwrap_or_default())
+                            .collect::<Vec<_>>()
+                            .join(",")
+                    })
+                    .unwrap_or_default();
+                out.push(Found {
+                    namespace: n_s.clone(),
+                    name: name.clone(),
+                    json: json(d),
+                    cells: vec![
+                        name.clone(),
+                        s.desired_number_scheduled.to_string(),
+                        s.current_number_scheduled.to_string(),
+                        s.number_ready.to_string(),
+                        s.updated_number_scheduled.unwrap_or(0).to_string(),
+                        s.number_available.unwrap_or(0).to_string(),
+                        or_none(node_selector),
+                        age(c, &d.metadata),
+                    ],
+                    wide: vec![
+                        containers,
+                        images,
+                        spec.map(|s| selector_string(&s.selector))
+                            .unwrap_or_default(),
+                    ],
+                });
+            }
+        }
+        Resource::Pods => {
+            for ((n_s, name), p) in c.pods.iter().filter(|((n, _), _)| in_ns(n)) {
+                let st = p.status.as_ref();
+                out.push(Found {
+                    namespace: n_s.clone(),
+                    name: name.clone(),
+                    json: json(p),
+                    cells: vec![
+                        name.clone(),
+                        pod_ready(p),
+                        pod_status(p),
+                        pod_restarts(c, p),
+                        age(c, &p.metadata),
+                    ],
+                    wide: vec![
+                        or_none(st.and_then(|s| s.pod_ip.clone())),
+                        or_none(p.spec.as_ref().and_then(|s| s.node_name.clone())),
+                        or_none(st.and_then(|s| s.nominated_node_name.clone())),
+                        "<none>".into(),
+                    ],
+                });
+            }
+            let _ = target_node;
+        }
+        Resource::PriorityClasses => {
+            for (name, pc) in &c.priority_classes {
+                out.push(Found {
+                    namespace: String::new(),
+                    name: name.clone(),
+                    json: json(pc),
+                    cells: vec![
+                        name.clone(),
+                        pc.value.to_string(),
+                        pc.global_default.unwrap_or(false).to_string(),
+                        age(c, &pc.metadata),
+                        pc.preemption_policy
+                            .clone()
+                            .unwrap_or_else(|| "PreemptLowerPriority".into()),
+                    ],
+                    wide: vec![],
+                });
+            }
+        }
+        Resource::ControllerRevisions => {
+            for ((n_s, name), r) in c.revisions.iter().filter(|((n, _), _)| in_ns(n)) {
+                let owner = r
+                    .metadata
+                    .owner_references
+                    .iter()
+                    .flatten()
+                    .find(|o| o.controller == Some(true));
+                out.push(Found {
+                    namespace: n_s.clone(),
+                    name: name.clone(),
+                    json: json(r),
+                    cells: vec![
+                        name.clone(),
+                        owner.map_or_else(
+                            || "<none>".into(),
+                            |o| format!("{}.apps/{}", o.kind.to_lowercase(), o.name),
+                        ),
+                        r.revision.to_string(),
+                        age(c, &r.metadata),
+                    ],
+                    wide: vec![],
+                });
+            }
+        }
+        Resource::Events => {
+            let mut evs: Vec<&crate::engine::events::EventRecord> = c
+                .events
+                .records
+                .iter()
+                .filter(|e| {
+                    in_ns(if e.namespace.is_empty() {
+                        "default"
+                    } else {
+                        &e.namespace
+                    })
+                })
+                .collect();
+            // The API lists events by their names, `<object name>.<first-seen time in hex ns>`.
+            let event_name = |e: &crate::engine::events::EventRecord| {
+                let nanos =
+                    (crate::engine::time::EPOCH_SECONDS * 1000 + e.first_seen) as u64 * 1_000_000;
+                format!("{}.{nanos:x}", e.name)
+            };
+            evs.sort_by_key(|e| event_name(e));
+            for e in evs {
+                let last = human_duration(c.now - e.last_seen);
+                let seen = if e.count > 1 {
+                    format!(
+                        "{last} (x{} over {})",
+                        e.count,
+                        human_duration(c.now - e.first_seen)
+                    )
+                } else {
+                    last
+                };
+                out.push(Found {
+                    namespace: if e.namespace.is_empty() {
+                        "default".into()
+                    } else {
+                        e.namespace.clone()
+                    },
+                    name: e.name.clone(),
+                    json: serde_json::to_value(e).unwrap_or(Value::Null),
+                    cells: vec![
+                        seen,
+                        e.type_.to_string(),
+                        e.reason.to_string(),
+                        e.object(),
+                        e.message.clone(),
+                    ],
+                    wide: vec![],
+                });
+            }
+        }
+        Resource::Namespaces => {
+            for (name, n) in &c.namespaces {
+                out.push(Found {
+                    namespace: String::new(),
+                    name: name.clone(),
+                    json: json(n),
+                    cells: vec![name.clone(), "Active".into(), age(c, &n.metadata)],
+                    wide: vec![],
+                });
+            }
+        }
+    }
+    out
+}
+
+mod erased {
+    pub trait Ser {
+        fn to_json(&self) -> serde_json::Value;
+    }
+    impl<T: serde::Serialize> Ser for T {
+        fn to_json(&self) -> serde_json::Value {
+            serde_json::to_value(self).unwrap_or(serde_json::Value::Null)
+        }
+    }
+}
+
+fn object_labels(v: &Value) -> BTreeMap<String, String> {
+    v.pointer("/metadata/labels")
+        .and_then(Value::as_object)
+        .map(|m| {
+            m.iter()
+                .map(|(k, v)| (k.clone(), v.as_str().unwrap_or("").to_string()))
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
+/// `kubectl get TYPE [NAME…] | TYPE/NAME…`.
+pub fn get(c: &Cluster, a: &Args) -> Output {
+    let Some(first) = a.positional.first() else {
+        return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
+    };
+    // (resource, names) groups: `ds a b` or `ds/a pod/b`.
+    let mut wanted: Vec<(Resource, Vec<String>)> = Vec::new();
+    if first.contains('/') {
+        for w in &a.positional {
+            let Some((t, n)) = w.split_once('/') else {
+                return Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
+            };
+            let Some(r) = Resource::parse(t) else {
+                return unknown_resource(t);
+            };
+            wanted.push((r, vec![n.to_string()]));
+        }
+    } else {
+        for t in first.split(',') {
+            let Some(r) = Resource::parse(t) else {
+                return unknown_resource(t);
+            };
+            wanted.push((r, a.positional[1..].to_vec()));
+        }
+    }
+    let all_ns = a.has("A") || a.has("all-namespaces");
+    let ns = namespace(a);
+    let output = a.value(&["o", "output"]).unwrap_or("");
+    if !matches!(output, "" | "wide" | "name" | "yaml" | "json") {
+        return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
+    }
+    let selector = match a.value(&["l", "selector"]).map(parse_selector) {
+        None => None,
+        Some(Ok(s)) => Some(s),
+        Some(Err(e)) => return Output::err(format!("error: {e}")),
+    };
+    let mut stdout = String::new();
+    let mut stderr = String::new();
+    let mut items: Vec<Value> = Vec::new();
+    let several = wanted.len() > 1;
+    for (res, names) in &wanted {
+        let scope = (res.namespaced() && !all_ns).then_some(ns.as_str());
+        let mut found = collect(c, *res, scope);
+        if let Some(sel) = &selector {
+            found.retain(|f| sel.matches(&object_labels(&f.json)));
+        }
+        if !names.is_empty() {
+            let mut picked = Vec::new();
+            for n in names {
+                match found.iter().position(|f| &f.name == n) {
+                    Some(i) => picked.push(found.swap_remove(i)),
+                    None => stderr.push_str(&format!("{}\n", not_found(*res, n))),
+                }
+            }
+            found = picked;
+        } else if found.is_empty() && !several {
+            let msg = if res.namespaced() && !all_ns {
+                format!("No resources found in {ns} namespace.\n")
+            } else {
+                "No resources found\n".to_string()
+            };
+            stderr.push_str(&msg);
+        }
+        match output {
+            "name" => {
+                for f in &found {
+                    stdout.push_str(&format!("{}/{}\n", res.kind_group(), f.name));
+                }
+            }
+            "yaml" | "json" => items.extend(found.into_iter().map(|f| f.json)),
+            _ if found.is_empty() => {}
+            _ => {
+                let (head, wide_head) = headers(*res);
+                let wide = output == "wide";
+                let show_ns = all_ns && res.namespaced();
+                let mut rows = Vec::new();
+                let mut h: Vec<String> = Vec::new();
+                if show_ns {
+                    h.push("NAMESPACE".into());
+                }
+                h.extend(head.iter().map(|s| s.to_string()));
+                if wide {
+                    h.extend(wide_head.iter().map(|s| s.to_string()));
+                }
+                rows.push(h);
+                for f in found {
+                    let mut r = Vec::new();
+                    if show_ns {
+                        r.push(f.namespace.clone());
+                    }
+                    let mut cells = f.cells;
+                    if several {
+                        cells[0] = format!("{}/{}", res.kind_group(), cells[0]);
+                    }
+                    r.extend(cells);
+                    if wide {
+                        r.extend(f.wide);
+                    }
+                    rows.push(r);
+                }
+                if several && !stdout.is_empty() {
+                    stdout.push('\n');
+                }
+                stdout.push_str(&table(&rows));
+            }
+        }
+    }
+    if matches!(output, "yaml" | "json") {
+        let single_named = wanted.len() == 1 && wanted[0].1.len() == 1;
+        let doc = if single_named && items.len() == 1 {
+            items.remove(0)
+        } else {
+            serde_json::json!({"apiVersion": "v1", "items": items, "kind": "List", "metadata": {"resourceVersion": ""}})
+        };
+        if !(single_named && doc.is_array()) {
+            let text = if output == "json" {
+                serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+            } else {
+                serde_yaml::to_string(&doc).unwrap_or_default()
+            };
+            if !(items.is_empty() && single_named && !stderr.is_empty()) {
+                stdout.push_str(&text);
+            }
+        }
+    }
+    let ok = !stderr.contains("Error from server");
+    Output { stdout, stderr, ok }
+}

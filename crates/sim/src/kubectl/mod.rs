@@ -1,0 +1,180 @@
+//! The kubectl layer: parse a kubectl command line, run it against the simulated cluster and
+//! print what kubectl 1.35 prints, errors included. Shared by `dsim run` and the web console.
+//!
+//! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/{get,taint,label,drain,apply,delete,set}` and the
+//! table printers of `pkg/printers/internalversion/printers.go`.
+
+pub mod args;
+mod describe;
+mod get;
+mod modify;
+
+use crate::engine::Cluster;
+use args::{split_words, Args};
+
+/// What a command printed, and whether it succeeded (kubectl's exit code 0).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Output {
+    pub stdout: String,
+    pub stderr: String,
+    pub ok: bool,
+}
+
+impl Output {
+    pub fn out(s: impl Into<String>) -> Output {
+        Output {
+            stdout: s.into(),
+            stderr: String::new(),
+            ok: true,
+        }
+    }
+
+    pub fn err(s: impl Into<String>) -> Output {
+        let mut e: String = s.into();
+        if !e.ends_with('\n') {
+            e.push('\n');
+        }
+        Output {
+            stdout: String::new(),
+            stderr: e,
+            ok: false,
+        }
+    }
+
+    /// Both streams as a terminal shows them (stdout first).
+    pub fn text(&self) -> String {
+        format!("{}{}", self.stdout, self.stderr)
+    }
+}
+
+/// Reads the file behind `-f PATH` (the caller decides what a path means: disk, editor tabs).
+pub type Files<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+/// The resource kinds kubectl can name here.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Resource {
+    Nodes,
+    DaemonSets,
+    Pods,
+    PriorityClasses,
+    ControllerRevisions,
+    Events,
+    Namespaces,
+}
+
+impl Resource {
+    pub fn parse(word: &str) -> Option<Resource> {
+        let w = word.to_ascii_lowercase();
+        let base = w.split('.').next().unwrap_or("");
+        Some(match base {
+            "nodes" | "node" | "no" => Resource::Nodes,
+            "daemonsets" | "daemonset" | "ds" => Resource::DaemonSets,
+            "pods" | "pod" | "po" => Resource::Pods,
+            "priorityclasses" | "priorityclass" | "pc" => Resource::PriorityClasses,
+            "controllerrevisions" | "controllerrevision" => Resource::ControllerRevisions,
+            "events" | "event" | "ev" => Resource::Events,
+            "namespaces" | "namespace" | "ns" => Resource::Namespaces,
+            _ => return None,
+        })
+    }
+
+    /// `resource.group` as API errors print it (`daemonsets.apps`).
+    pub fn plural_group(self) -> &'static str {
+        match self {
+            Resource::Nodes => "nodes",
+            Resource::DaemonSets => "daemonsets.apps",
+            Resource::Pods => "pods",
+            Resource::PriorityClasses => "priorityclasses.scheduling.k8s.io",
+            Resource::ControllerRevisions => "controllerrevisions.apps",
+            Resource::Events => "events",
+            Resource::Namespaces => "namespaces",
+        }
+    }
+
+    /// `kind.group` as `-o name` and success messages print it (`daemonset.apps`).
+    pub fn kind_group(self) -> &'static str {
+        match self {
+            Resource::Nodes => "node",
+            Resource::DaemonSets => "daemonset.apps",
+            Resource::Pods => "pod",
+            Resource::PriorityClasses => "priorityclass.scheduling.k8s.io",
+            Resource::ControllerRevisions => "controllerrevision.apps",
+            Resource::Events => "event",
+            Resource::Namespaces => "namespace",
+        }
+    }
+
+    pub fn namespaced(self) -> bool {
+        matches!(
+            self,
+            Resource::DaemonSets
+                | Resource::Pods
+                | Resource::ControllerRevisions
+                | Resource::Events
+        )
+    }
+}
+
+pub(crate) fn not_found(res: Resource, name: &str) -> String {
+    format!(
+        "Error from server (NotFound): {} \"{name}\" not found",
+        res.plural_group()
+    )
+}
+
+pub(crate) fn unknown_resource(word: &str) -> Output {
+    Output::err(format!(
+        "error: the server doesn't have a resource type \"{word}\""
+    ))
+}
+
+/// The namespace a command works in: `-n`, else `default`.
+pub(crate) fn namespace(a: &Args) -> String {
+    a.value(&["n", "namespace"])
+        .unwrap_or("default")
+        .to_string()
+}
+
+/// Run one kubectl command line (with or without the leading `kubectl`).
+pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
+    let words = match split_words(line) {
+        Ok(w) => w,
+        Err(e) => return Output::err(format!("error: {e}")),
+    };
+    let words: &[String] = match words.first().map(String::as_str) {
+        Some("kubectl") => &words[1..],
+        _ => &words,
+    };
+    let a = match Args::parse(words) {
+        Ok(a) => a,
+        Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl --help' for usage.")),
+    };
+    let Some(verb) = a.positional.first().cloned() else {
+        return Output::err("error: you must specify a command: kubectl <command> [flags]\nSee 'kubectl --help' for usage.");
+    };
+    let rest = Args {
+        positional: a.positional[1..].to_vec(),
+        flags: a.flags.clone(),
+    };
+    match verb.as_str() {
+        "get" => get::get(c, &rest),
+        "describe" => describe::describe(c, &rest),
+        "taint" => modify::taint(c, &rest),
+        "label" => modify::label(c, &rest),
+        "cordon" => modify::cordon(c, &rest, true),
+        "uncordon" => modify::cordon(c, &rest, false),
+        "drain" => modify::drain(c, &rest),
+        "delete" => modify::delete(c, &rest, files),
+        "apply" => modify::apply(c, &rest, files, false),
+        "create" => modify::apply(c, &rest, files, true),
+        "set" => modify::set(c, &rest),
+        "rollout" => modify::rollout(c, &rest),
+        "edit" => Output::err("error: kubectl edit opens an editor, which the playground does not have: change the YAML in the editor and apply it instead (kubectl apply -f)"),
+        "scale" => Output::err("error: cannot scale a DaemonSet: it runs one pod on each eligible node (change node labels, taints or the DaemonSet's nodeSelector instead)"),
+        "version" => Output::out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0 (DaemonSet Playground)\n"),
+        other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tdescribe\n\tapply\n\ttaint\nRun 'kubectl --help' for usage.")),
+    }
+}
+
+#[cfg(test)]
+mod tests;

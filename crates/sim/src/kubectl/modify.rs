@@ -1,0 +1,885 @@
+//! kubectl commands that change the cluster: `apply`/`create -f`, `delete`, `taint`, `label`,
+//! `cordon`/`uncordon`, `drain`, `set image`, and `rollout status|history`.
+
+use super::args::Args;
+use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
+use crate::engine::{kubelet, Cluster, Key};
+use crate::input::{load_sources, Source};
+use crate::labels::{label_value_errors, qualified_name_errors};
+use crate::placement::taints::TAINT_UNSCHEDULABLE;
+use k8s_openapi::api::core::v1::Taint;
+use std::fmt::Write;
+
+fn node_exists(c: &Cluster, name: &str) -> Result<(), Output> {
+    if c.nodes.contains_key(name) {
+        Ok(())
+    } else {
+        Err(Output::err(not_found(Resource::Nodes, name)))
+    }
+}
+
+/// `kubectl taint nodes NAME… SPEC…` (rollout.md §10.8).
+pub fn taint(c: &mut Cluster, a: &Args) -> Output {
+    let Some(kind) = a.positional.first() else {
+        return Output::err("error: at least one resource name and one taint must be specified\nSee 'kubectl taint -h' for help and examples");
+    };
+    let (mut nodes, mut specs): (Vec<String>, Vec<String>) = (Vec::new(), Vec::new());
+    let mut words = a.positional.clone();
+    if let Some((t, n)) = kind.split_once('/') {
+        if Resource::parse(t) != Some(Resource::Nodes) {
+            return Output::err(format!(
+                "error: invalid resource type {t}, only node types are supported"
+            ));
+        }
+        words[0] = n.to_string();
+        words.insert(0, "nodes".into());
+    } else if Resource::parse(kind) != Some(Resource::Nodes) {
+        return Output::err(format!(
+            "error: invalid resource type {kind}, only node types are supported"
+        ));
+    }
+    for w in &words[1..] {
+        if w.contains(':') || w.ends_with('-') || w.contains('=') {
+            specs.push(w.clone());
+        } else if specs.is_empty() {
+            nodes.push(w.clone());
+        } else {
+            return Output::err(format!(
+                "error: all resources must be specified before taint changes: {w}"
+            ));
+        }
+    }
+    if a.has("all") {
+        nodes = c.nodes.keys().cloned().collect();
+    } else if let Some(sel) = a.value(&["l", "selector"]) {
+        match super::get::parse_selector(sel) {
+            Ok(s) => {
+                nodes = c
+                    .nodes
+                    .iter()
+                    .filter(|(_, n)| {
+                        s.matches(n.metadata.labels.as_ref().unwrap_or(&Default::default()))
+                    })
+                    .map(|(k, _)| k.clone())
+                    .collect()
+            }
+            Err(e) => return Output::err(format!("error: {e}")),
+        }
+    }
+    if nodes.is_empty() || specs.is_empty() {
+        return Output::err("error: at least one resource name and one taint must be specified\nSee 'kubectl taint -h' for help and examples");
+    }
+    // Parse: additions `key[=value]:Effect`, removals `key[=value]:Effect-` or `key-`.
+    let mut add: Vec<Taint> = Vec::new();
+    let mut remove: Vec<(String, Option<String>)> = Vec::new();
+    for s in &specs {
+        if let Some(r) = s.strip_suffix('-') {
+            let (kv, effect) = match r.split_once(':') {
+                Some((kv, e)) => (kv, Some(e.to_string())),
+                None => (r, None),
+            };
+            if let Some(e) = &effect {
+                if !matches!(e.as_str(), "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+                    return Output::err(format!(
+                        "error: invalid taint effect: {e}, unsupported taint effect"
+                    ));
+                }
+            }
+            let key = kv.split('=').next().unwrap_or("").to_string();
+            remove.push((key, effect));
+            continue;
+        }
+        let Some((kv, effect)) = s.split_once(':') else {
+            return Output::err(format!("error: invalid taint spec: {s}"));
+        };
+        if !matches!(effect, "NoSchedule" | "PreferNoSchedule" | "NoExecute") {
+            return Output::err(format!(
+                "error: invalid taint effect: {effect}, unsupported taint effect"
+            ));
+        }
+        let (key, value) = match kv.split_once('=') {
+            Some((k, v)) => (k, Some(v)),
+            None => (kv, None),
+        };
+        let mut problems: Vec<String> = qualified_name_errors(key);
+        if let Some(v) = value {
+            problems.extend(label_value_errors(v));
+        }
+        if !problems.is_empty() {
+            return Output::err(format!(
+                "error: invalid taint spec: {s}, {}",
+                problems.join("; ")
+            ));
+        }
+        if add.iter().any(|t| t.key == key && t.effect == effect) {
+            return Output::err(format!("error: duplicated taints with the same key and effect: [{{{key} {} {effect} <nil>}}]", value.unwrap_or("")));
+        }
+        add.push(Taint {
+            key: key.into(),
+            value: value.filter(|v| !v.is_empty()).map(str::to_string),
+            effect: effect.into(),
+            time_added: None,
+        });
+    }
+    let both: Vec<String> = add
+        .iter()
+        .filter(|t| {
+            remove
+                .iter()
+                .any(|(k, e)| *k == t.key && e.as_deref().is_none_or(|e| e == t.effect))
+        })
+        .map(|t| format!("\"{}\":\"{}\"", t.key, t.effect))
+        .collect();
+    if !both.is_empty() {
+        return Output::err(format!("error: can not both modify and remove the following taint(s) in the same command: {{{}}}", both.join(",")));
+    }
+    let overwrite = a.has("overwrite");
+    let mut out = String::new();
+    for name in &nodes {
+        if let Err(e) = node_exists(c, name) {
+            return e;
+        }
+        let now = c.now;
+        let Some(node) = c.nodes.get_mut(name) else {
+            continue;
+        };
+        let spec = node.spec.get_or_insert_with(Default::default);
+        let mut taints = spec.taints.clone().unwrap_or_default();
+        let before = taints.len();
+        for (key, effect) in &remove {
+            let len = taints.len();
+            taints.retain(|t| !(t.key == *key && effect.as_deref().is_none_or(|e| e == t.effect)));
+            if taints.len() == len {
+                let what = match effect {
+                    Some(e) => format!("{key}:{e}"),
+                    None => key.clone(),
+                };
+                return Output::err(format!("error: taint {what:?} not found"));
+            }
+        }
+        let clash: Vec<String> = add
+            .iter()
+            .filter(|t| {
+                taints
+                    .iter()
+                    .any(|o| o.key == t.key && o.effect == t.effect)
+            })
+            .map(|t| t.key.clone())
+            .collect();
+        if !clash.is_empty() && !overwrite {
+            return Output::err(format!("error: node {name} already has {} taint(s) with same effect(s) and --overwrite is false", clash.join(",")));
+        }
+        for t in &add {
+            let mut t = t.clone();
+            if t.effect == "NoExecute" {
+                t.time_added = Some(crate::engine::time::timestamp(now));
+            }
+            match taints
+                .iter_mut()
+                .find(|o| o.key == t.key && o.effect == t.effect)
+            {
+                Some(o) => *o = t,
+                None => taints.push(t),
+            }
+        }
+        let op = if overwrite || (!add.is_empty() && !remove.is_empty()) {
+            "modified"
+        } else if taints.len() > before {
+            "tainted"
+        } else {
+            "untainted"
+        };
+        spec.taints = (!taints.is_empty()).then_some(taints);
+        let _ = writeln!(out, "node/{name} {op}");
+    }
+    c.settle();
+    Output::out(out)
+}
+
+/// `kubectl label nodes NAME k=v … [k-] [--overwrite]`.
+pub fn label(c: &mut Cluster, a: &Args) -> Output {
+    if a.positional.len() < 2 {
+        return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>");
+    }
+    let (res_word, name, changes) = match a.positional[0].split_once('/') {
+        Some((t, n)) => (t.to_string(), n.to_string(), a.positional[1..].to_vec()),
+        None => (
+            a.positional[0].clone(),
+            a.positional[1].clone(),
+            a.positional[2..].to_vec(),
+        ),
+    };
+    if Resource::parse(&res_word) != Some(Resource::Nodes) {
+        return Output::err(
+            "error: the playground labels nodes only (kubectl label nodes NAME key=value)",
+        );
+    }
+    if changes.is_empty() {
+        return Output::err("error: at least one label update is required");
+    }
+    if let Err(e) = node_exists(c, &name) {
+        return e;
+    }
+    let overwrite = a.has("overwrite");
+    let Some(node) = c.nodes.get_mut(&name) else {
+        return Output::err(not_found(Resource::Nodes, &name));
+    };
+    let mut labels = node.metadata.labels.clone().unwrap_or_default();
+    let mut removed = false;
+    for ch in &changes {
+        if let Some(k) = ch.strip_suffix('-') {
+            removed |= labels.remove(k).is_some();
+            continue;
+        }
+        let Some((k, v)) = ch.split_once('=') else {
+            return Output::err(format!(
+                "error: at least one label update is required, got {ch:?}"
+            ));
+        };
+        let mut problems = qualified_name_errors(k);
+        problems.extend(label_value_errors(v));
+        if !problems.is_empty() {
+            return Output::err(format!(
+                "error: invalid label spec: {ch}, {}",
+                problems.join("; ")
+            ));
+        }
+        if let Some(old) = labels.get(k) {
+            if !overwrite && old != v {
+                return Output::err(format!(
+                    "error: '{k}' already has a value ({old}), and --overwrite is false"
+                ));
+            }
+        }
+        labels.insert(k.into(), v.into());
+    }
+    node.metadata.labels = Some(labels);
+    c.settle();
+    let op = if removed && changes.iter().all(|c| c.ends_with('-')) {
+        "unlabeled"
+    } else {
+        "labeled"
+    };
+    Output::out(format!("node/{name} {op}\n"))
+}
+
+fn set_cordon(c: &mut Cluster, name: &str, on: bool) {
+    if let Some(n) = c.nodes.get_mut(name) {
+        let spec = n.spec.get_or_insert_with(Default::default);
+        spec.unschedulable = on.then_some(true);
+        let mut taints = spec.taints.clone().unwrap_or_default();
+        taints.retain(|t| t.key != TAINT_UNSCHEDULABLE);
+        if on {
+            taints.push(Taint {
+                key: TAINT_UNSCHEDULABLE.into(),
+                effect: "NoSchedule".into(),
+                value: None,
+                time_added: Some(crate::engine::time::timestamp(c.now)),
+            });
+        }
+        spec.taints = (!taints.is_empty()).then_some(taints);
+    }
+}
+
+fn is_cordoned(c: &Cluster, name: &str) -> bool {
+    c.nodes
+        .get(name)
+        .and_then(|n| n.spec.as_ref())
+        .and_then(|s| s.unschedulable)
+        .unwrap_or(false)
+}
+
+/// `kubectl cordon NODE` / `kubectl uncordon NODE`.
+pub fn cordon(c: &mut Cluster, a: &Args, on: bool) -> Output {
+    let Some(name) = a.positional.first().map(|n| {
+        n.trim_start_matches("node/")
+            .trim_start_matches("nodes/")
+            .to_string()
+    }) else {
+        return Output::err(format!(
+            "error: USAGE: {} NODE [flags]\nSee 'kubectl {} -h' for help and examples",
+            if on { "cordon" } else { "uncordon" },
+            if on { "cordon" } else { "uncordon" }
+        ));
+    };
+    if let Err(e) = node_exists(c, &name) {
+        return e;
+    }
+    let word = if on { "cordoned" } else { "uncordoned" };
+    if is_cordoned(c, &name) == on {
+        return Output::out(format!("node/{name} already {word}\n"));
+    }
+    set_cordon(c, &name, on);
+    c.settle();
+    Output::out(format!("node/{name} {word}\n"))
+}
+
+fn owned_by_daemon_set(p: &k8s_openapi::api::core::v1::Pod) -> bool {
+    p.metadata
+        .owner_references
+        .iter()
+        .flatten()
+        .any(|o| o.controller == Some(true) && o.kind == "DaemonSet")
+}
+
+/// `kubectl drain NODE [--ignore-daemonsets]`: cordon, then evict every pod that is not a
+/// DaemonSet's (DaemonSet pods would only come back: they tolerate the cordon).
+pub fn drain(c: &mut Cluster, a: &Args) -> Output {
+    let Some(name) = a
+        .positional
+        .first()
+        .map(|n| n.trim_start_matches("node/").to_string())
+    else {
+        return Output::err(
+            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples",
+        );
+    };
+    if let Err(e) = node_exists(c, &name) {
+        return e;
+    }
+    let on_node: Vec<(Key, bool)> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| {
+            p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str())
+                && p.metadata.deletion_timestamp.is_none()
+        })
+        .map(|(k, p)| (k.clone(), owned_by_daemon_set(p)))
+        .collect();
+    let daemon: Vec<String> = on_node
+        .iter()
+        .filter(|(_, d)| *d)
+        .map(|(k, _)| format!("{}/{}", k.0, k.1))
+        .collect();
+    let mut out = String::new();
+    let mut err = String::new();
+    let was = is_cordoned(c, &name);
+    set_cordon(c, &name, true);
+    let _ = writeln!(
+        out,
+        "node/{name} {}",
+        if was { "already cordoned" } else { "cordoned" }
+    );
+    if !daemon.is_empty() && !a.has("ignore-daemonsets") {
+        let _ = writeln!(err, "error: unable to drain node \"{name}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}, continuing command...", daemon.join(", "));
+        let _ = writeln!(err, "There are pending nodes to be drained:\n {name}\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.join(", "));
+        c.settle();
+        return Output {
+            stdout: out,
+            stderr: err,
+            ok: false,
+        };
+    }
+    if !daemon.is_empty() {
+        let _ = writeln!(
+            err,
+            "Warning: ignoring DaemonSet-managed Pods: {}",
+            daemon.join(", ")
+        );
+    }
+    let evict: Vec<Key> = on_node
+        .into_iter()
+        .filter(|(_, d)| !*d)
+        .map(|(k, _)| k)
+        .collect();
+    for k in &evict {
+        let _ = writeln!(out, "evicting pod {}/{}", k.0, k.1);
+    }
+    for k in &evict {
+        kubelet::delete_pod(c, k, None);
+        let _ = writeln!(out, "pod/{} evicted", k.1);
+    }
+    let _ = writeln!(out, "node/{name} drained");
+    c.settle();
+    Output {
+        stdout: out,
+        stderr: err,
+        ok: true,
+    }
+}
+
+/// `kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE`.
+pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
+    let ns = namespace(a);
+    let mut targets: Vec<(Resource, String, String)> = Vec::new();
+    for f in a.values(&["f", "filename"]) {
+        let text = match files(f) {
+            Ok(t) => t,
+            Err(e) => return Output::err(format!("error: {e}")),
+        };
+        let loaded = load_sources(&[Source::new(f, text)]);
+        let o = &loaded.objects;
+        targets.extend(o.daemon_sets.iter().map(|d| {
+            (
+                Resource::DaemonSets,
+                d.metadata.namespace.clone().unwrap_or_default(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        targets.extend(o.pods.iter().map(|d| {
+            (
+                Resource::Pods,
+                d.metadata.namespace.clone().unwrap_or_default(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        targets.extend(o.nodes.iter().map(|d| {
+            (
+                Resource::Nodes,
+                String::new(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        targets.extend(o.priority_classes.iter().map(|d| {
+            (
+                Resource::PriorityClasses,
+                String::new(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+    }
+    if let Some(first) = a.positional.first() {
+        if first.contains('/') {
+            for w in &a.positional {
+                let Some((t, n)) = w.split_once('/') else {
+                    continue;
+                };
+                let Some(r) = Resource::parse(t) else {
+                    return unknown_resource(t);
+                };
+                targets.push((r, ns.clone(), n.to_string()));
+            }
+        } else {
+            let Some(r) = Resource::parse(first) else {
+                return unknown_resource(first);
+            };
+            if a.positional.len() == 1 && !a.has("all") {
+                return Output::err("error: resource(s) were provided, but no name was specified");
+            }
+            for n in &a.positional[1..] {
+                targets.push((r, ns.clone(), n.clone()));
+            }
+        }
+    }
+    if targets.is_empty() {
+        return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
+    }
+    let mut out = String::new();
+    let mut err = String::new();
+    let grace = a
+        .value(&["grace-period"])
+        .and_then(|g| g.parse::<i64>().ok());
+    for (r, ns, name) in targets {
+        let key = (ns.clone(), name.clone());
+        let found = match r {
+            Resource::Nodes => crate::engine::nodes::remove_node(c, &name),
+            Resource::Pods => {
+                let there = c.pods.contains_key(&key);
+                kubelet::delete_pod(c, &key, grace);
+                there
+            }
+            Resource::DaemonSets => match c.daemon_sets.remove(&key) {
+                Some(ds) => {
+                    // The garbage collector deletes the pods the DaemonSet owned.
+                    let uid = ds.metadata.uid.unwrap_or_default();
+                    let owned: Vec<Key> = c
+                        .pods
+                        .iter()
+                        .filter(|(_, p)| {
+                            p.metadata
+                                .owner_references
+                                .iter()
+                                .flatten()
+                                .any(|o| o.uid == uid)
+                        })
+                        .map(|(k, _)| k.clone())
+                        .collect();
+                    for k in owned {
+                        kubelet::delete_pod(c, &k, None);
+                    }
+                    c.revisions.retain(|_, rv| {
+                        !rv.metadata
+                            .owner_references
+                            .iter()
+                            .flatten()
+                            .any(|o| o.uid == uid)
+                    });
+                    true
+                }
+                None => false,
+            },
+            Resource::PriorityClasses => c.priority_classes.remove(&name).is_some(),
+            Resource::Namespaces => c.namespaces.remove(&name).is_some(),
+            Resource::ControllerRevisions => c.revisions.remove(&key).is_some(),
+            Resource::Events => false,
+        };
+        if found {
+            let _ = writeln!(out, "{} \"{name}\" deleted", r.kind_group());
+        } else {
+            let _ = writeln!(err, "{}", not_found(r, &name));
+        }
+    }
+    c.settle();
+    let ok = err.is_empty();
+    Output {
+        stdout: out,
+        stderr: err,
+        ok,
+    }
+}
+
+/// `kubectl apply -f FILE` / `kubectl create -f FILE`.
+pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
+    let paths = a.values(&["f", "filename"]);
+    if paths.is_empty() {
+        return Output::err("error: must specify one of -f and -k");
+    }
+    let mut out = String::new();
+    let mut err = String::new();
+    for path in paths {
+        let text = match files(path) {
+            Ok(t) => t,
+            Err(e) => {
+                let _ = writeln!(err, "error: the path \"{path}\" does not exist ({e})");
+                continue;
+            }
+        };
+        let loaded = load_sources(&[Source::new(path, text)]);
+        for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+            let _ = writeln!(err, "{}", d.message);
+        }
+        for d in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
+            let _ = writeln!(err, "Warning: {}", d.message);
+        }
+        let o = loaded.objects;
+        let mut lines: Vec<(String, bool)> = Vec::new();
+        let existed = |c: &Cluster, r: Resource, ns: &str, name: &str| match r {
+            Resource::Nodes => c.nodes.contains_key(name),
+            Resource::DaemonSets => c.daemon_sets.contains_key(&(ns.into(), name.into())),
+            Resource::Pods => c.pods.contains_key(&(ns.into(), name.into())),
+            Resource::PriorityClasses => c.priority_classes.contains_key(name),
+            Resource::Namespaces => c.namespaces.contains_key(name),
+            _ => false,
+        };
+        let mut names: Vec<(Resource, String, String)> = Vec::new();
+        names.extend(o.namespaces.iter().map(|x| {
+            (
+                Resource::Namespaces,
+                String::new(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        names.extend(o.priority_classes.iter().map(|x| {
+            (
+                Resource::PriorityClasses,
+                String::new(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        names.extend(o.nodes.iter().map(|x| {
+            (
+                Resource::Nodes,
+                String::new(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        names.extend(o.daemon_sets.iter().map(|x| {
+            (
+                Resource::DaemonSets,
+                x.metadata.namespace.clone().unwrap_or_default(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        names.extend(o.pods.iter().map(|x| {
+            (
+                Resource::Pods,
+                x.metadata.namespace.clone().unwrap_or_default(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        let mut skip = Vec::new();
+        for (r, ns, name) in &names {
+            let was = existed(c, *r, ns, name);
+            if create && was {
+                let _ = writeln!(err, "Error from server (AlreadyExists): error when creating \"{path}\": {} \"{name}\" already exists", r.plural_group());
+                skip.push((*r, ns.clone(), name.clone()));
+                continue;
+            }
+            let verb = if !was {
+                "created"
+            } else if *r == Resource::DaemonSets && unchanged_ds(c, &o, ns, name) {
+                "unchanged"
+            } else {
+                "configured"
+            };
+            lines.push((format!("{}/{name} {verb}", r.kind_group()), true));
+        }
+        let mut objects = o;
+        objects.daemon_sets.retain(|d| {
+            !skip.iter().any(|(r, ns, n)| {
+                *r == Resource::DaemonSets
+                    && Some(ns) == d.metadata.namespace.as_ref()
+                    && Some(n) == d.metadata.name.as_ref()
+            })
+        });
+        objects.nodes.retain(|d| {
+            !skip
+                .iter()
+                .any(|(r, _, n)| *r == Resource::Nodes && Some(n) == d.metadata.name.as_ref())
+        });
+        c.apply_objects(&objects);
+        for (l, _) in lines {
+            let _ = writeln!(out, "{l}");
+        }
+    }
+    let ok = !err
+        .lines()
+        .any(|l| l.starts_with("error") || l.starts_with("Error") || l.starts_with("The "));
+    Output {
+        stdout: out,
+        stderr: err,
+        ok,
+    }
+}
+
+fn unchanged_ds(c: &Cluster, o: &crate::input::Objects, ns: &str, name: &str) -> bool {
+    let Some(old) = c.daemon_sets.get(&(ns.to_string(), name.to_string())) else {
+        return false;
+    };
+    let Some(new) = o
+        .daemon_sets
+        .iter()
+        .find(|d| d.metadata.name.as_deref() == Some(name))
+    else {
+        return false;
+    };
+    serde_json::to_value(&old.spec).ok() == serde_json::to_value(&new.spec).ok()
+        && old.metadata.labels == new.metadata.labels
+}
+
+/// `kubectl set image (TYPE NAME | TYPE/NAME) CONTAINER=IMAGE…` (rollout.md §10.2).
+pub fn set(c: &mut Cluster, a: &Args) -> Output {
+    if a.positional.first().map(String::as_str) != Some("image") {
+        return Output::err("error: the playground supports kubectl set image");
+    }
+    let rest = &a.positional[1..];
+    let (res_word, name, pairs) = match rest.first() {
+        Some(w) if w.contains('/') => {
+            let (t, n) = w.split_once('/').unwrap_or_default();
+            (t.to_string(), n.to_string(), rest[1..].to_vec())
+        }
+        Some(w) if rest.len() >= 2 && !rest[1].contains('=') => (w.clone(), rest[1].clone(), rest[2..].to_vec()),
+        _ => return Output::err("error: one or more resources must be specified as <resource> <name> or <resource>/<name>"),
+    };
+    let Some(r) = Resource::parse(&res_word) else {
+        return unknown_resource(&res_word);
+    };
+    if pairs.is_empty() {
+        return Output::err("error: at least one image update is required");
+    }
+    if r != Resource::DaemonSets {
+        return Output::err("error: the playground sets images on DaemonSets (kubectl set image daemonset/NAME CONTAINER=IMAGE)");
+    }
+    let ns = namespace(a);
+    let key = (ns, name.clone());
+    let Some(mut ds) = c.daemon_sets.get(&key).cloned() else {
+        return Output::err(not_found(Resource::DaemonSets, &name));
+    };
+    let Some(spec) = ds.spec.as_mut().and_then(|s| s.template.spec.as_mut()) else {
+        return Output::err(not_found(Resource::DaemonSets, &name));
+    };
+    if pairs.len() > 1 && pairs.iter().any(|p| p.starts_with("*=")) {
+        return Output::err("error: all containers are already specified by *, but saw more than one container_name=container_image pairs");
+    }
+    let mut changed = false;
+    for p in &pairs {
+        let Some((container, image)) = p.split_once('=') else {
+            return Output::err("error: at least one image update is required");
+        };
+        let mut found = false;
+        for ctr in spec
+            .containers
+            .iter_mut()
+            .chain(spec.init_containers.iter_mut().flatten())
+        {
+            if container == "*" || ctr.name == container {
+                found = true;
+                if ctr.image.as_deref() != Some(image) {
+                    ctr.image = Some(image.to_string());
+                    changed = true;
+                }
+            }
+        }
+        if !found {
+            return Output::err(format!(
+                "error: unable to find container named \"{container}\""
+            ));
+        }
+    }
+    if !changed {
+        return Output::default_ok();
+    }
+    c.apply_daemon_set(ds);
+    c.settle();
+    Output::out(format!("daemonset.apps/{name} image updated\n"))
+}
+
+impl Output {
+    fn default_ok() -> Output {
+        Output {
+            stdout: String::new(),
+            stderr: String::new(),
+            ok: true,
+        }
+    }
+}
+
+/// `kubectl rollout status|history daemonset/NAME` (rollout.md §10.3, §10.5).
+pub fn rollout(c: &mut Cluster, a: &Args) -> Output {
+    let Some(sub) = a.positional.first().cloned() else {
+        return Output::err(
+            "error: Required subcommand: history, pause, restart, resume, status, undo",
+        );
+    };
+    let target = a.positional.get(1).cloned().unwrap_or_default();
+    let (t, name) = match target.split_once('/') {
+        Some((t, n)) => (t.to_string(), n.to_string()),
+        None => (
+            target.clone(),
+            a.positional.get(2).cloned().unwrap_or_default(),
+        ),
+    };
+    if name.is_empty() {
+        return Output::err("error: required resource not specified");
+    }
+    match Resource::parse(&t) {
+        Some(Resource::DaemonSets) => {}
+        Some(_) | None => return unknown_resource(&t),
+    }
+    let key = (namespace(a), name.clone());
+    if !c.daemon_sets.contains_key(&key) {
+        return Output::err(not_found(Resource::DaemonSets, &name));
+    }
+    match sub.as_str() {
+        "status" => rollout_status(c, &key, a.value(&["watch", "w"]) != Some("false")),
+        "history" => {
+            let uid = c
+                .daemon_sets
+                .get(&key)
+                .and_then(|d| d.metadata.uid.clone())
+                .unwrap_or_default();
+            let mut revs: Vec<(i64, String)> = c
+                .revisions
+                .values()
+                .filter(|r| {
+                    r.metadata
+                        .owner_references
+                        .iter()
+                        .flatten()
+                        .any(|o| o.uid == uid)
+                })
+                .map(|r| {
+                    let cause = r
+                        .metadata
+                        .annotations
+                        .as_ref()
+                        .and_then(|a| a.get("kubernetes.io/change-cause"))
+                        .cloned()
+                        .unwrap_or_else(|| "<none>".into());
+                    (r.revision, cause)
+                })
+                .collect();
+            if revs.is_empty() {
+                return Output::out("No rollout history found.\n");
+            }
+            revs.sort();
+            let mut s = format!("daemonset.apps/{name} \n");
+            let width = revs
+                .iter()
+                .map(|(r, _)| r.to_string().len())
+                .max()
+                .unwrap_or(0)
+                .max("REVISION".len())
+                + 2;
+            let _ = writeln!(s, "{:<width$}CHANGE-CAUSE", "REVISION");
+            for (r, cause) in revs {
+                let _ = writeln!(s, "{:<width$}{cause}", r);
+            }
+            s.push('\n');
+            Output::out(s)
+        }
+        "undo" | "restart" | "pause" | "resume" => Output::err(format!(
+            "error: kubectl rollout {sub} for DaemonSets is not simulated yet by the playground"
+        )),
+        other => Output::err(format!(
+            "error: unknown command \"{other}\" for \"kubectl rollout\""
+        )),
+    }
+}
+
+fn status_line(c: &Cluster, key: &Key) -> (String, bool) {
+    let Some(d) = c.daemon_sets.get(key) else {
+        return (String::new(), true);
+    };
+    let name = &key.1;
+    let s = d.status.clone().unwrap_or_default();
+    if d.metadata.generation.unwrap_or(0) > s.observed_generation.unwrap_or(0) {
+        return (
+            "Waiting for daemon set spec update to be observed...".into(),
+            false,
+        );
+    }
+    let updated = s.updated_number_scheduled.unwrap_or(0);
+    let available = s.number_available.unwrap_or(0);
+    if updated < s.desired_number_scheduled {
+        (format!("Waiting for daemon set \"{name}\" rollout to finish: {updated} out of {} new pods have been updated...", s.desired_number_scheduled), false)
+    } else if available < s.desired_number_scheduled {
+        (format!("Waiting for daemon set \"{name}\" rollout to finish: {available} of {} updated pods are available...", s.desired_number_scheduled), false)
+    } else {
+        (
+            format!("daemon set \"{name}\" successfully rolled out"),
+            true,
+        )
+    }
+}
+
+/// Watch the rollout: the virtual clock runs on (at most 10 minutes) and a line is printed each
+/// time the status changes, until it is done.
+fn rollout_status(c: &mut Cluster, key: &Key, watch: bool) -> Output {
+    let strategy = c
+        .daemon_sets
+        .get(key)
+        .and_then(|d| d.spec.as_ref())
+        .and_then(|s| s.update_strategy.as_ref())
+        .and_then(|u| u.type_.clone());
+    if strategy.as_deref() != Some("RollingUpdate") {
+        return Output::err(
+            "error: rollout status is only available for RollingUpdate strategy type",
+        );
+    }
+    let mut out = String::new();
+    let (line, done) = status_line(c, key);
+    let _ = writeln!(out, "{line}");
+    if done || !watch {
+        return Output::out(out);
+    }
+    let deadline = c.now + 10 * crate::engine::time::MINUTE;
+    let mut last = line;
+    while let Some(at) = c.next_event_at().filter(|t| *t <= deadline) {
+        c.run_until(at);
+        let (line, done) = status_line(c, key);
+        if line != last {
+            let _ = writeln!(out, "{line}");
+            last = line;
+        }
+        if done {
+            return Output::out(out);
+        }
+    }
+    let _ = writeln!(out, "error: timed out waiting for the condition");
+    Output {
+        stdout: out,
+        stderr: String::new(),
+        ok: false,
+    }
+}

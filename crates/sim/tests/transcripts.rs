@@ -1,0 +1,61 @@
+//! Transcript tests: `tests/transcripts/<case>/` holds `cluster.yaml`, `case.dsim` and the
+//! expected transcript; the run must reproduce it exactly.
+
+use sim::input::Source;
+use std::path::Path;
+
+fn run_case(dir: &Path) -> (String, String) {
+    let read = |p: &str| {
+        std::fs::read_to_string(dir.join(p))
+            .map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+    };
+    let cluster = read("cluster.yaml").expect("cluster.yaml");
+    let script = read("case.dsim").expect("case.dsim");
+    let expected = read("expected.txt").expect("expected.txt");
+    let (transcript, _) = sim::scenario::run(
+        &[Source::new("cluster.yaml", cluster)],
+        &script,
+        &read,
+        &read,
+        false,
+    );
+    (transcript, expected)
+}
+
+#[test]
+fn every_transcript_matches() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/transcripts");
+    let mut dirs: Vec<_> = std::fs::read_dir(&root)
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| e.path())
+        .filter(|p| p.is_dir())
+        .collect();
+    dirs.sort();
+    assert!(dirs.len() >= 5, "cases found: {dirs:?}");
+    let mut failures = Vec::new();
+    for dir in &dirs {
+        let (got, want) = run_case(dir);
+        if got != want {
+            let first = got
+                .lines()
+                .zip(want.lines())
+                .position(|(a, b)| a != b)
+                .unwrap_or(got.lines().count().min(want.lines().count()));
+            failures.push(format!(
+                "{}: first difference at line {}\n  got:  {:?}\n  want: {:?}",
+                dir.display(),
+                first + 1,
+                got.lines().nth(first),
+                want.lines().nth(first)
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn the_same_seed_gives_the_same_transcript() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/transcripts/taints");
+    assert_eq!(run_case(&dir).0, run_case(&dir).0);
+}
