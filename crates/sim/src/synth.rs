@@ -177,3 +177,19 @@ spec:
           requests: {cpu: 100m, memory: 64Mi}
           limits: {memory: 128Mi}
 "#;
+
+/// Three DaemonSets for the engine benchmark: a log agent everywhere (tolerating everything), a
+/// monitoring agent on Linux nodes, and a GPU plugin on GPU nodes only.
+pub fn bench_daemon_sets() -> String {
+    let ds = |name: &str, extra: &str| {
+        format!(
+            "---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: {name}, namespace: kube-system}}\nspec:\n  selector: {{matchLabels: {{app: {name}}}}}\n  template:\n    metadata: {{labels: {{app: {name}}}}}\n    spec:\n{extra}      containers: [{{name: {name}, image: 'example.com/{name}:1.0', resources: {{requests: {{cpu: 50m, memory: 64Mi}}}}}}]\n"
+        )
+    };
+    [
+        ds("log-agent", "      tolerations: [{operator: Exists}]\n"),
+        ds("node-exporter", "      nodeSelector: {kubernetes.io/os: linux}\n"),
+        ds("gpu-plugin", "      nodeSelector: {nvidia.com/gpu.present: 'true'}\n      tolerations: [{key: nvidia.com/gpu, operator: Exists, effect: NoSchedule}]\n"),
+    ]
+    .concat()
+}

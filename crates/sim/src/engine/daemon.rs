@@ -187,15 +187,36 @@ pub fn target_node(p: &Pod) -> Option<String> {
         .and_then(|r| r.values.as_ref().map(|v| v[0].clone()))
 }
 
+/// What the controller reads of a pod, copied out once (cheap to keep per sync).
+#[derive(Clone, Debug)]
+struct PodFacts {
+    terminating: bool,
+    phase: String,
+    bound: bool,
+    created: Option<Millis>,
+    ready_since: Option<Millis>,
+    hash: Option<String>,
+    generation: Option<String>,
+}
+
+impl PodFacts {
+    fn of(p: &Pod) -> PodFacts {
+        let label = |k: &str| p.metadata.labels.as_ref().and_then(|l| l.get(k)).cloned();
+        PodFacts {
+            terminating: is_terminating(p),
+            phase: phase(p).to_string(),
+            bound: p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some(),
+            created: p.metadata.creation_timestamp.as_ref().map(millis_of),
+            ready_since: is_ready(p),
+            hash: label(HASH_LABEL),
+            generation: label(GENERATION_LABEL),
+        }
+    }
+}
+
 /// Oldest first: bound pods before unbound, then creation time, then name.
-fn oldest_first(pods: &mut [(Key, Pod)]) {
-    pods.sort_by_key(|(k, p)| {
-        (
-            p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_none(),
-            p.metadata.creation_timestamp.clone(),
-            k.1.clone(),
-        )
-    });
+fn oldest_first(pods: &mut [(Key, PodFacts)]) {
+    pods.sort_by(|(ka, a), (kb, b)| (!a.bound, a.created, &ka.1).cmp(&(!b.bound, b.created, &kb.1)));
 }
 
 /// The DaemonSet's pods (`ClaimPods`), adopting orphans that match and releasing pods that no
@@ -204,10 +225,10 @@ fn claim_pods(
     c: &mut Cluster,
     ds: &DaemonSet,
     selector: &Selector,
-) -> BTreeMap<String, Vec<(Key, Pod)>> {
+) -> BTreeMap<String, Vec<(Key, PodFacts)>> {
     let ns = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.clone().unwrap_or_default();
-    let mut by_node: BTreeMap<String, Vec<(Key, Pod)>> = BTreeMap::new();
+    let mut by_node: BTreeMap<String, Vec<(Key, PodFacts)>> = BTreeMap::new();
     let keys: Vec<Key> = c
         .pods
         .range((ns.clone(), String::new())..)
@@ -246,7 +267,7 @@ fn claim_pods(
             continue;
         }
         if let Some(node) = target_node(p) {
-            by_node.entry(node).or_default().push((key, p.clone()));
+            by_node.entry(node).or_default().push((key, PodFacts::of(p)));
         }
     }
     by_node
@@ -296,15 +317,15 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             continue;
         };
         let (run, cont) = should_run(node, &spec, &affinity);
-        let mut pods: Vec<(Key, Pod)> = by_node.get(name).cloned().unwrap_or_default();
+        let mut pods: Vec<(Key, PodFacts)> = by_node.get(name).cloned().unwrap_or_default();
         if run && pods.is_empty() {
             to_create.push(name.clone());
         } else if cont {
             // A pod being deleted still counts: no replacement until it is gone.
-            pods.retain(|(_, p)| !is_terminating(p));
+            pods.retain(|(_, p)| !p.terminating);
             let mut alive = Vec::new();
             for (k, p) in pods {
-                match phase(&p) {
+                match p.phase.as_str() {
                     "Failed" => {
                         let node_name = name.clone();
                         c.emit("Warning", "FailedDaemonPod", "DaemonSet", &key.0, &key.1, format!("Found failed daemon pod {}/{} on node {node_name}, will try to kill it", k.0, k.1));
@@ -325,7 +346,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
         } else {
             to_delete.extend(
                 pods.into_iter()
-                    .filter(|(_, p)| !is_terminating(p))
+                    .filter(|(_, p)| !p.terminating)
                     .map(|(k, _)| k),
             );
         }
@@ -334,8 +355,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     for (node, pods) in &by_node {
         if !c.nodes.contains_key(node) {
             for (k, p) in pods {
-                let bound = p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some();
-                if !bound && !is_terminating(p) {
+                if !p.bound && !p.terminating {
                     to_delete.push(k.clone());
                 }
             }
@@ -473,7 +493,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
             .and_then(|s| s.min_ready_seconds)
             .unwrap_or(0),
     ) * SECOND;
-    let mut by_node: BTreeMap<String, Vec<(Key, Pod)>> = BTreeMap::new();
+    let mut by_node: BTreeMap<String, Vec<(Key, PodFacts)>> = BTreeMap::new();
     for (k, p) in c
         .pods
         .range((key.0.clone(), String::new())..)
@@ -488,7 +508,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
             continue;
         }
         if let Some(n) = target_node(p) {
-            by_node.entry(n).or_default().push((k.clone(), p.clone()));
+            by_node.entry(n).or_default().push((k.clone(), PodFacts::of(p)));
         }
     }
     let mut s = DaemonSetStatus {
@@ -505,17 +525,15 @@ fn update_status(c: &mut Cluster, key: &Key) {
                 s.current_number_scheduled += 1;
                 oldest_first(pods);
                 let pod = &pods[0].1;
-                if let Some(since) = is_ready(pod) {
+                if let Some(since) = pod.ready_since {
                     s.number_ready += 1;
                     if min_ready == 0 || since + min_ready < c.now {
                         s.number_available = Some(s.number_available.unwrap_or(0) + 1);
                     }
                 }
-                let labels = pod.metadata.labels.clone().unwrap_or_default();
-                let updated = labels.get(HASH_LABEL) == Some(&hash)
-                    || (!labels.contains_key(HASH_LABEL)
-                        && labels.get(GENERATION_LABEL)
-                            == Some(&template_generation(&ds).to_string()));
+                let updated = pod.hash.as_ref() == Some(&hash)
+                    || (pod.hash.is_none()
+                        && pod.generation.as_deref() == Some(template_generation(&ds).to_string().as_str()));
                 if updated {
                     s.updated_number_scheduled = Some(s.updated_number_scheduled.unwrap_or(0) + 1);
                 }
