@@ -333,13 +333,20 @@ fn bench(args: &[String]) -> ExitCode {
     // The engine: apply three DaemonSets to the cluster and run the virtual clock until every pod
     // has settled (pulled, started, Ready).
     let mut objects = loaded.objects.clone();
-    objects.daemon_sets = sim::load(&sim::synth::bench_daemon_sets()).objects.daemon_sets;
+    objects.daemon_sets = sim::load(&sim::synth::bench_daemon_sets())
+        .objects
+        .daemon_sets;
     let t = Instant::now();
     let mut cluster = sim::engine::Cluster::new(1);
     cluster.apply_objects(&objects);
     let virtual_ms = cluster.run_to_steady_state(3_600_000);
     let wall = t.elapsed().as_secs_f64();
-    let events: u64 = cluster.events.records.iter().map(|e| u64::from(e.count)).sum();
+    let events: u64 = cluster
+        .events
+        .records
+        .iter()
+        .map(|e| u64::from(e.count))
+        .sum();
     println!(
         "engine: {nodes} nodes, 3 DaemonSets to steady state: {:.0} ms, {} pods, {events} events ({:.0} events/s), {} s of virtual time",
         wall * 1e3,

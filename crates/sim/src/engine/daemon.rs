@@ -216,7 +216,9 @@ impl PodFacts {
 
 /// Oldest first: bound pods before unbound, then creation time, then name.
 fn oldest_first(pods: &mut [(Key, PodFacts)]) {
-    pods.sort_by(|(ka, a), (kb, b)| (!a.bound, a.created, &ka.1).cmp(&(!b.bound, b.created, &kb.1)));
+    pods.sort_by(|(ka, a), (kb, b)| {
+        (!a.bound, a.created, &ka.1).cmp(&(!b.bound, b.created, &kb.1))
+    });
 }
 
 /// The DaemonSet's pods (`ClaimPods`), adopting orphans that match and releasing pods that no
@@ -267,7 +269,10 @@ fn claim_pods(
             continue;
         }
         if let Some(node) = target_node(p) {
-            by_node.entry(node).or_default().push((key, PodFacts::of(p)));
+            by_node
+                .entry(node)
+                .or_default()
+                .push((key, PodFacts::of(p)));
         }
     }
     by_node
@@ -508,7 +513,10 @@ fn update_status(c: &mut Cluster, key: &Key) {
             continue;
         }
         if let Some(n) = target_node(p) {
-            by_node.entry(n).or_default().push((k.clone(), PodFacts::of(p)));
+            by_node
+                .entry(n)
+                .or_default()
+                .push((k.clone(), PodFacts::of(p)));
         }
     }
     let mut s = DaemonSetStatus {
@@ -533,7 +541,8 @@ fn update_status(c: &mut Cluster, key: &Key) {
                 }
                 let updated = pod.hash.as_ref() == Some(&hash)
                     || (pod.hash.is_none()
-                        && pod.generation.as_deref() == Some(template_generation(&ds).to_string().as_str()));
+                        && pod.generation.as_deref()
+                            == Some(template_generation(&ds).to_string().as_str()));
                 if updated {
                     s.updated_number_scheduled = Some(s.updated_number_scheduled.unwrap_or(0) + 1);
                 }
