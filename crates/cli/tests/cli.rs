@@ -134,3 +134,35 @@ fn standard_input_is_read_with_dash() {
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("DESIRED"));
 }
+
+#[test]
+fn run_prints_a_transcript_and_fails_fast_on_request() {
+    let out = dsim(&[
+        "run",
+        "-f",
+        "examples/seed-walkthrough/cluster.yaml",
+        "examples/seed-walkthrough/walkthrough.dsim",
+    ]);
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    let t = text(&out.stdout);
+    assert!(t.starts_with("$ kubectl apply -f examples/seed-walkthrough/cluster.yaml\nnode/control-plane-1 created\n"), "{t}");
+    assert!(
+        t.contains("$ kubectl apply -f log-agent.yaml\ndaemonset.apps/log-agent created\n"),
+        "paths in the script are relative to it"
+    );
+    assert!(t.contains(
+        "Error from server (NotFound): daemonsets.apps \"fluentd-elasticsearch\" not found"
+    ));
+    let fast = dsim(&[
+        "run",
+        "--fail-fast",
+        "-f",
+        "examples/seed-walkthrough/cluster.yaml",
+        "examples/seed-walkthrough/walkthrough.dsim",
+    ]);
+    assert_eq!(fast.status.code(), Some(1));
+    assert!(
+        !text(&fast.stdout).contains("rollout history"),
+        "stops at the first failing line"
+    );
+}

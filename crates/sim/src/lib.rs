@@ -22,6 +22,7 @@ pub mod print;
 pub mod quantity;
 pub mod rng;
 pub mod scenario;
+pub mod session;
 pub mod synth;
 
 pub use diag::{Diagnostic, Severity};

@@ -1,0 +1,231 @@
+//! A run that can be looked at again at any earlier moment: the lines typed, in order, with the
+//! virtual time they were typed at, plus checkpoints of the whole cluster. Going back to a moment
+//! restores the nearest earlier checkpoint and replays from there — the engine is deterministic,
+//! so the replay is exact. The web app's timeline and the JS API's `seek` stand on this.
+
+use crate::engine::time::{parse_duration, Millis};
+use crate::engine::Cluster;
+use crate::input::Objects;
+use crate::kubectl::Output;
+use crate::scenario;
+use std::collections::BTreeMap;
+
+/// Files that `kubectl apply -f NAME` can read in a session (editor tabs, scenario files).
+pub type FileMap = BTreeMap<String, String>;
+
+#[derive(Clone, Debug)]
+struct Entry {
+    /// Virtual time when the line was run.
+    at: Millis,
+    line: String,
+    /// The files as they were when the line ran (only for lines that read files).
+    files: Option<FileMap>,
+    output: Output,
+}
+
+/// How many lines between two checkpoints.
+const CHECKPOINT_EVERY: usize = 8;
+
+#[derive(Clone, Debug)]
+pub struct Session {
+    entries: Vec<Entry>,
+    /// `(number of entries already applied, cluster after them)`, the first one at 0.
+    checkpoints: Vec<(usize, Cluster)>,
+    current: Cluster,
+    pub files: FileMap,
+}
+
+fn read_from(files: &FileMap) -> impl Fn(&str) -> Result<String, String> + '_ {
+    move |p: &str| {
+        files
+            .get(p)
+            .cloned()
+            .ok_or_else(|| format!("the path \"{p}\" does not exist"))
+    }
+}
+
+impl Session {
+    /// Start from objects (their Scenario document sets the seed and timing).
+    pub fn new(objects: &Objects) -> Self {
+        let cluster = scenario::start(objects);
+        Session {
+            entries: Vec::new(),
+            checkpoints: vec![(0, cluster.clone())],
+            current: cluster,
+            files: FileMap::new(),
+        }
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        &self.current
+    }
+
+    pub fn now(&self) -> Millis {
+        self.current.now
+    }
+
+    /// Run a script line (`kubectl …`, `sleep …`, `sim …`) and remember it.
+    pub fn exec(&mut self, line: &str) -> Output {
+        let at = self.current.now;
+        let files = line.contains("-f").then(|| self.files.clone());
+        let read = read_from(&self.files);
+        let output = scenario::run_line(&mut self.current, line, &read);
+        self.entries.push(Entry {
+            at,
+            line: line.to_string(),
+            files,
+            output: output.clone(),
+        });
+        if self.entries.len() % CHECKPOINT_EVERY == 0 {
+            self.checkpoints
+                .push((self.entries.len(), self.current.clone()));
+        }
+        output
+    }
+
+    /// Lines run so far, with the virtual time each was run at and what it printed.
+    pub fn history(&self) -> impl Iterator<Item = (Millis, &str, &Output)> {
+        self.entries
+            .iter()
+            .map(|e| (e.at, e.line.as_str(), &e.output))
+    }
+
+    /// The cluster as it was at virtual time `t` (at most the current time).
+    pub fn at(&self, t: Millis) -> Cluster {
+        let t = t.clamp(0, self.current.now);
+        if t == self.current.now {
+            return self.current.clone();
+        }
+        // The last checkpoint taken at or before `t` whose next line had not run after `t`.
+        let (applied, start) = self
+            .checkpoints
+            .iter()
+            .rev()
+            .find(|(n, c)| {
+                c.now <= t
+                    && self
+                        .entries
+                        .get(n.saturating_sub(1))
+                        .is_none_or(|e| e.at <= t)
+            })
+            .map(|(n, c)| (*n, c.clone()))
+            .unwrap_or_else(|| (0, self.checkpoints[0].1.clone()));
+        let mut c = start;
+        for e in &self.entries[applied..] {
+            if e.at > t {
+                break;
+            }
+            let words: Vec<&str> = e.line.split_whitespace().collect();
+            if words.first() == Some(&"sleep") {
+                // A sleep across `t` is replayed up to `t` only.
+                let d = words
+                    .get(1)
+                    .and_then(|d| parse_duration(d).ok())
+                    .unwrap_or(0);
+                c.run_until((e.at + d).min(t));
+                continue;
+            }
+            let files = e.files.clone().unwrap_or_default();
+            let read = read_from(&files);
+            scenario::run_line(&mut c, &e.line, &read);
+        }
+        c.run_until(t);
+        c
+    }
+
+    /// Every moment something happened (an event was recorded), in order: the timeline's ticks.
+    pub fn moments(&self) -> Vec<Millis> {
+        let mut m: Vec<Millis> = self
+            .current
+            .events
+            .records
+            .iter()
+            .flat_map(|e| [e.first_seen, e.last_seen])
+            .chain(self.entries.iter().map(|e| e.at))
+            .collect();
+        m.sort_unstable();
+        m.dedup();
+        m
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[cfg(target_arch = "wasm32")]
+    use wasm_bindgen_test::wasm_bindgen_test as test;
+
+    use super::*;
+    use crate::engine::time::SECOND;
+    use crate::input::load;
+
+    fn session() -> Session {
+        let objects = load(
+            "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: a, namespace: default}\nspec:\n  selector: {matchLabels: {app: a}}\n  template:\n    metadata: {labels: {app: a}}\n    spec: {containers: [{name: c, image: 'i:1'}]}\n",
+        )
+        .objects;
+        let mut s = Session::new(&objects);
+        for line in [
+            "sim node add n1",
+            "sleep 10s",
+            "sim node add n2",
+            "sleep 10s",
+            "kubectl taint nodes n1 k=v:NoExecute",
+            "sleep 10s",
+            "sim node remove n2",
+            "sleep 5s",
+            "sim node add n3",
+            "sleep 20s",
+        ] {
+            s.exec(line);
+        }
+        s
+    }
+
+    fn pods(c: &Cluster) -> Vec<String> {
+        c.pods
+            .iter()
+            .map(|(k, p)| {
+                format!(
+                    "{}@{}",
+                    k.1,
+                    p.spec
+                        .as_ref()
+                        .and_then(|s| s.node_name.clone())
+                        .unwrap_or_default()
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn going_back_shows_the_cluster_as_it_was() {
+        let s = session();
+        // Replay from scratch with a fresh session, line by line, and compare at each moment.
+        let objects_again = session();
+        assert_eq!(pods(s.cluster()), pods(objects_again.cluster()));
+        let at_5 = s.at(5 * SECOND);
+        assert_eq!(at_5.nodes.keys().collect::<Vec<_>>(), ["n1"]);
+        assert_eq!(at_5.pods.len(), 1);
+        let at_25 = s.at(25 * SECOND);
+        assert_eq!(at_25.nodes.len(), 2);
+        assert_eq!(
+            at_25.pods.len(),
+            1,
+            "the pod on n1 was evicted by the NoExecute taint at 20s"
+        );
+        assert_eq!(s.at(s.now()).pods.len(), s.cluster().pods.len());
+        assert_eq!(
+            pods(&s.at(40 * SECOND)),
+            pods(&s.at(40 * SECOND)),
+            "replays are exact"
+        );
+    }
+
+    #[test]
+    fn moments_are_sorted_and_include_the_lines() {
+        let s = session();
+        let m = s.moments();
+        assert!(m.windows(2).all(|w| w[0] < w[1]));
+        assert!(m.contains(&(20 * SECOND)));
+    }
+}
