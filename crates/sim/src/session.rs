@@ -76,7 +76,7 @@ impl Session {
             files,
             output: output.clone(),
         });
-        if self.entries.len() % CHECKPOINT_EVERY == 0 {
+        if self.entries.len().is_multiple_of(CHECKPOINT_EVERY) {
             self.checkpoints
                 .push((self.entries.len(), self.current.clone()));
         }

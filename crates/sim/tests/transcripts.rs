@@ -59,3 +59,10 @@ fn the_same_seed_gives_the_same_transcript() {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../tests/transcripts/taints");
     assert_eq!(run_case(&dir).0, run_case(&dir).0);
 }
+
+#[test]
+fn the_seed_walkthrough_example_matches_its_transcript() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples/seed-walkthrough");
+    let (got, want) = run_script(&dir, "walkthrough.dsim");
+    assert_eq!(got, want);
+}

@@ -164,8 +164,9 @@ fn pod_ip(c: &mut Cluster, p: &Pod) -> String {
 }
 
 /// A pod from the input that already runs on its node: Running and Ready from the start.
-pub fn assume_running(c: &Cluster, p: &mut Pod) {
+pub fn assume_running(c: &mut Cluster, p: &mut Pod) {
     let now = c.now;
+    let ip = pod_ip(c, p);
     for t in ["PodScheduled", "Initialized", "ContainersReady", "Ready"] {
         set_condition(p, now, t, true);
     }
@@ -183,6 +184,8 @@ pub fn assume_running(c: &Cluster, p: &mut Pod) {
     if let Some(st) = p.status.as_mut() {
         st.phase = Some("Running".into());
         st.start_time = Some(timestamp(now));
+        st.pod_ip = Some(ip.clone());
+        st.pod_ips = Some(vec![k8s_openapi::api::core::v1::PodIP { ip }]);
     }
 }
 

@@ -371,8 +371,10 @@ pub fn drain(c: &mut Cluster, a: &Args) -> Output {
         };
     }
     if !daemon.is_empty() {
+        // kubectl writes this to stderr before it evicts; kept in stdout here so a transcript
+        // shows the lines in the order a terminal does.
         let _ = writeln!(
-            err,
+            out,
             "Warning: ignoring DaemonSet-managed Pods: {}",
             daemon.join(", ")
         );
