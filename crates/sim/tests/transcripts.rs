@@ -5,12 +5,17 @@ use sim::input::Source;
 use std::path::Path;
 
 fn run_case(dir: &Path) -> (String, String) {
+    run_script(dir, "case.dsim")
+}
+
+/// Run `dsim run -f cluster.yaml SCRIPT` in `dir`; returns the transcript and `expected.txt`.
+fn run_script(dir: &Path, script_name: &str) -> (String, String) {
     let read = |p: &str| {
         std::fs::read_to_string(dir.join(p))
             .map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
     };
     let cluster = read("cluster.yaml").expect("cluster.yaml");
-    let script = read("case.dsim").expect("case.dsim");
+    let script = read(script_name).expect("the script");
     let expected = read("expected.txt").expect("expected.txt");
     let (transcript, _) = sim::scenario::run(
         &[Source::new("cluster.yaml", cluster)],
