@@ -158,7 +158,7 @@ fn flag<'a>(words: &'a [&'a str], name: &str) -> Option<&'a str> {
         })
 }
 
-const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node remove|notready|ready NAME | sim image fail|crash|ok IMAGE";
+const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node remove|notready|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
 
 fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
     match w {
@@ -227,6 +227,24 @@ fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
             true => Output::out(format!("sim: node {name} reports Ready=True\n")),
             false => Output::err(format!("sim: node {name} not found")),
         },
+        ["pod", "fail", name, rest @ ..] => {
+            let ns = flag(rest, "-n")
+                .or_else(|| flag(rest, "--namespace"))
+                .unwrap_or("default");
+            let key = (ns.to_string(), name.to_string());
+            if crate::engine::kubelet::fail_pod(
+                c,
+                &key,
+                "Evicted",
+                "The node was low on resource: memory.",
+            ) {
+                Output::out(format!(
+                    "sim: pod {ns}/{name} failed (the kubelet evicted it)\n"
+                ))
+            } else {
+                Output::err(format!("sim: pod {ns}/{name} not found"))
+            }
+        }
         ["image", mode @ ("fail" | "crash" | "ok"), image] => {
             match *mode {
                 "fail" => c

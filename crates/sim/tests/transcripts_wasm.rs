@@ -22,6 +22,7 @@ macro_rules! case {
 fn every_transcript_matches_in_the_browser() {
     let cases = vec![
         case!("drain-and-delete", ["agent.yaml"]),
+        case!("failed-pods", []),
         case!("failing-images", []),
         case!("kubectl-errors", []),
         case!(

@@ -331,6 +331,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             let mut alive = Vec::new();
             for (k, p) in pods {
                 match p.phase.as_str() {
+                    "Failed" if in_failed_backoff(c, key, name) => {}
                     "Failed" => {
                         let node_name = name.clone();
                         c.emit("Warning", "FailedDaemonPod", "DaemonSet", &key.0, &key.1, format!("Found failed daemon pod {}/{} on node {node_name}, will try to kill it", k.0, k.1));
@@ -408,6 +409,33 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
         }
     }
     deleted_any || created_any
+}
+
+/// `failedPodsBackoff` for (DaemonSet, node): while it lasts a failed pod is left alone and a
+/// resync is planned for its end; otherwise the back-off grows (1 s, doubling to 15 min).
+fn in_failed_backoff(c: &mut Cluster, ds: &Key, node: &str) -> bool {
+    let k = (ds.clone(), node.to_string());
+    let now = c.now;
+    match c.failed_backoff.get(&k).copied() {
+        Some((last, delay)) if now - last < delay => {
+            c.schedule(
+                last + delay,
+                super::Timed::Resync {
+                    daemon_set: ds.clone(),
+                },
+            );
+            true
+        }
+        Some((_, delay)) => {
+            c.failed_backoff
+                .insert(k, (now, (delay * 2).min(15 * 60 * SECOND)));
+            false
+        }
+        None => {
+            c.failed_backoff.insert(k, (now, SECOND));
+            false
+        }
+    }
 }
 
 /// Create the daemon pod for a node (`syncNodes` + `CreatePodTemplate`); Err is the API server's.

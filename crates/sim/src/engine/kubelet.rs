@@ -194,6 +194,12 @@ fn live(c: &Cluster, key: &Key, want_uid: &str) -> Option<Pod> {
     c.pods
         .get(key)
         .filter(|p| uid(p) == want_uid && p.metadata.deletion_timestamp.is_none())
+        .filter(|p| {
+            !matches!(
+                p.status.as_ref().and_then(|s| s.phase.as_deref()),
+                Some("Failed" | "Succeeded")
+            )
+        })
         .cloned()
 }
 
@@ -450,6 +456,7 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 c.runtime.remove(&key);
             }
         }
+        Timed::Resync { .. } => {}
         Timed::Evict {
             pod: key,
             uid: want,
@@ -470,6 +477,41 @@ pub fn handle(c: &mut Cluster, what: Timed) {
     }
 }
 
+/// The kubelet reports the pod Failed (its containers ended and will not restart), as after a
+/// node-pressure eviction or an admission rejection.
+pub fn fail_pod(c: &mut Cluster, key: &Key, reason: &str, message: &str) -> bool {
+    let now = c.now;
+    let Some(p) = c.pods.get_mut(key) else {
+        return false;
+    };
+    if p.metadata.deletion_timestamp.is_some() {
+        return false;
+    }
+    // An evicted pod's containers are not ready; their last known state is kept, so kubectl
+    // shows the pod's reason (`Evicted`).
+    if let Some(cs) = p
+        .status
+        .as_mut()
+        .and_then(|s| s.container_statuses.as_mut())
+    {
+        for c in cs {
+            c.ready = false;
+            if c.state.as_ref().is_some_and(|s| s.waiting.is_some()) {
+                c.state = None;
+            }
+        }
+    }
+    set_condition(p, now, "Ready", false);
+    set_condition(p, now, "ContainersReady", false);
+    if let Some(st) = p.status.as_mut() {
+        st.phase = Some("Failed".into());
+        st.reason = Some(reason.into());
+        st.message = Some(message.into());
+    }
+    c.settle();
+    true
+}
+
 /// Delete a pod: an unbound pod goes at once; a bound one is Terminating until its containers
 /// stop (the scenario's stop time, at most terminationGracePeriodSeconds; 0 means at once).
 pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
@@ -483,6 +525,11 @@ pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
         .as_ref()
         .and_then(|s| s.node_name.as_deref())
         .is_some_and(|n| !n.is_empty());
+    // A pod whose containers already ended has nothing to stop.
+    let finished = matches!(
+        p.status.as_ref().and_then(|s| s.phase.as_deref()),
+        Some("Failed" | "Succeeded")
+    );
     let grace = grace_seconds
         .or_else(|| {
             p.spec
@@ -491,7 +538,7 @@ pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
         })
         .unwrap_or(30)
         .max(0);
-    if !bound || grace == 0 {
+    if !bound || grace == 0 || finished {
         c.pods.remove(key);
         c.runtime.remove(key);
         return;

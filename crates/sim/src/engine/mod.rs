@@ -80,6 +80,8 @@ pub enum Timed {
     Gone { pod: Key, uid: String },
     /// A NoExecute toleration's tolerationSeconds ran out.
     Evict { pod: Key, uid: String },
+    /// A DaemonSet's back-off for deleting failed pods on a node is over: sync it again.
+    Resync { daemon_set: Key },
 }
 
 /// What the kubelet knows about a pod beyond its API object.
@@ -105,6 +107,9 @@ pub struct Cluster {
     pub images: BTreeMap<String, ImageBehaviour>,
     pub timing: Timing,
     pub runtime: BTreeMap<Key, PodRuntime>,
+    /// Per DaemonSet and node: when a failed pod was last deleted and the current back-off
+    /// (`failedPodsBackoff`: 1 s doubling to 15 min).
+    pub failed_backoff: BTreeMap<(Key, String), (Millis, Millis)>,
     queue: BTreeSet<(Millis, u64, Timed)>,
     seq: u64,
     next_uid: u64,
@@ -127,6 +132,7 @@ impl Cluster {
             images: BTreeMap::new(),
             timing: Timing::default(),
             runtime: BTreeMap::new(),
+            failed_backoff: BTreeMap::new(),
             queue: BTreeSet::new(),
             seq: 0,
             next_uid: 1,
