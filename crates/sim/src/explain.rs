@@ -182,29 +182,6 @@ pub fn resolve_priority(
     }
 }
 
-fn pod_node(p: &Pod) -> Option<String> {
-    let spec = p.spec.as_ref()?;
-    if let Some(n) = spec.node_name.as_deref().filter(|n| !n.is_empty()) {
-        return Some(n.to_string());
-    }
-    // `GetTargetNodeName`: the single value of a `metadata.name In [x]` matchFields requirement.
-    spec.affinity
-        .as_ref()?
-        .node_affinity
-        .as_ref()?
-        .required_during_scheduling_ignored_during_execution
-        .as_ref()?
-        .node_selector_terms
-        .iter()
-        .flat_map(|t| t.match_fields.iter().flatten())
-        .find(|r| {
-            r.key == "metadata.name"
-                && r.operator == "In"
-                && r.values.as_ref().is_some_and(|v| v.len() == 1)
-        })
-        .and_then(|r| r.values.as_ref().map(|v| v[0].clone()))
-}
-
 fn is_terminal(p: &Pod) -> bool {
     matches!(
         p.status.as_ref().and_then(|s| s.phase.as_deref()),
@@ -377,7 +354,7 @@ pub fn explain_with(objects: &Objects, opts: ExplainOptions) -> Report {
             let mut mine: Vec<&Pod> = daemon_pods
                 .iter()
                 .copied()
-                .filter(|p| pod_node(p).as_deref() == Some(node_name))
+                .filter(|p| crate::engine::daemon::target_node(p).as_deref() == Some(node_name))
                 .collect();
             mine.sort_by_key(|p| {
                 (

@@ -125,14 +125,7 @@ fn pull(c: &mut Cluster, key: &Key, p: &Pod) {
         .first()
         .map(|(_, i)| i.clone())
         .unwrap_or_default();
-    c.emit(
-        "Normal",
-        "Pulling",
-        "Pod",
-        &key.0,
-        &key.1,
-        format!("Pulling image {image:?}"),
-    );
+    c.pod_event(key, "Normal", "Pulling", format!("Pulling image {image:?}"));
     let at = c.now + pull_ms(c, &image);
     c.schedule(
         at,
@@ -232,7 +225,7 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 return;
             };
             if let Some((ImageBehaviour::PullFails, _, image)) = behaviour(c, &p) {
-                c.emit("Warning", "Failed", "Pod", &key.0, &key.1, format!("Failed to pull image {image:?}: rpc error: code = NotFound desc = failed to pull and unpack image {image:?}: not found"));
+                c.pod_event(&key, "Warning", "Failed", format!("Failed to pull image {image:?}: rpc error: code = NotFound desc = failed to pull and unpack image {image:?}: not found"));
                 c.emit(
                     "Warning",
                     "Failed",
@@ -249,7 +242,7 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             }
             for (_, image) in images(&p) {
                 let d = pull_ms(c, &image);
-                c.emit("Normal", "Pulled", "Pod", &key.0, &key.1, format!("Successfully pulled image {image:?} in {} ({} including waiting). Image size: 52428800 bytes.", go_duration(d), go_duration(d)));
+                c.pod_event(&key, "Normal", "Pulled", format!("Successfully pulled image {image:?} in {} ({} including waiting). Image size: 52428800 bytes.", go_duration(d), go_duration(d)));
             }
             for (name, _) in images(&p) {
                 c.emit(
@@ -268,12 +261,10 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 return;
             };
             for (name, _) in images(&p) {
-                c.emit(
+                c.pod_event(
+                    &key,
                     "Normal",
                     "Started",
-                    "Pod",
-                    &key.0,
-                    &key.1,
                     format!("Started container {name}"),
                 );
             }
@@ -368,12 +359,10 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             set_condition(&mut p, now, "Ready", false);
             c.pods.insert(key.clone(), p);
             let wait = next_backoff(c, &key);
-            c.emit(
+            c.pod_event(
+                &key,
                 "Warning",
                 "BackOff",
-                "Pod",
-                &key.0,
-                &key.1,
                 format!(
                     "Back-off restarting failed container {container} in pod {}_{}({uid})",
                     key.1, key.0
@@ -400,22 +389,13 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                         .and_then(|w| w.reason.clone());
                     if waiting_for.as_deref() == Some("ErrImagePull") {
                         // The pull failed: wait out the back-off, showing ImagePullBackOff.
-                        c.emit(
+                        c.pod_event(
+                            &key,
                             "Normal",
                             "BackOff",
-                            "Pod",
-                            &key.0,
-                            &key.1,
                             format!("Back-off pulling image {image:?}"),
                         );
-                        c.emit(
-                            "Warning",
-                            "Failed",
-                            "Pod",
-                            &key.0,
-                            &key.1,
-                            "Error: ImagePullBackOff".into(),
-                        );
+                        c.pod_event(&key, "Warning", "Failed", "Error: ImagePullBackOff".into());
                         set_containers(&mut p, waiting("ImagePullBackOff"), false, false);
                         c.pods.insert(key.clone(), p);
                         let wait = c.runtime.get(&key).map_or(BACKOFF_START, |r| r.backoff_ms);
@@ -426,20 +406,16 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 }
                 _ => {
                     for (name, image) in images(&p) {
-                        c.emit(
+                        c.pod_event(
+                            &key,
                             "Normal",
                             "Pulled",
-                            "Pod",
-                            &key.0,
-                            &key.1,
                             format!("Container image {image:?} already present on machine"),
                         );
-                        c.emit(
+                        c.pod_event(
+                            &key,
                             "Normal",
                             "Created",
-                            "Pod",
-                            &key.0,
-                            &key.1,
                             format!("Created container: {name}"),
                         );
                     }
@@ -463,15 +439,7 @@ pub fn handle(c: &mut Cluster, what: Timed) {
         } => {
             let due = c.runtime.get(&key).and_then(|r| r.eviction_due);
             if due == Some(now) && live(c, &key, &want).is_some() {
-                c.emit(
-                    "Normal",
-                    "TaintManagerEviction",
-                    "Pod",
-                    &key.0,
-                    &key.1,
-                    format!("Marking for deletion Pod {}/{}", key.0, key.1),
-                );
-                delete_pod(c, &key, None);
+                super::nodes::evict_for_taint(c, &key);
             }
         }
     }
@@ -548,14 +516,7 @@ pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
     let names: Vec<String> = images(p).into_iter().map(|(n, _)| n).collect();
     let uid = uid(p);
     for n in names {
-        c.emit(
-            "Normal",
-            "Killing",
-            "Pod",
-            &key.0,
-            &key.1,
-            format!("Stopping container {n}"),
-        );
+        c.pod_event(key, "Normal", "Killing", format!("Stopping container {n}"));
     }
     let stop = c.timing.stop_ms.min(grace * SECOND);
     c.schedule(

@@ -356,6 +356,19 @@ impl Cluster {
         self.now - start
     }
 
+    /// An event about a pod.
+    pub fn pod_event(
+        &mut self,
+        key: &Key,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+    ) {
+        let now = self.now;
+        self.events
+            .emit(now, type_, reason, "Pod", &key.0, &key.1, message);
+    }
+
     pub fn emit(
         &mut self,
         type_: &'static str,

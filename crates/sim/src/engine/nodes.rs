@@ -273,15 +273,18 @@ pub fn taint_eviction(c: &mut Cluster) -> bool {
     }
     let changed = !evict_now.is_empty();
     for key in evict_now {
-        c.emit(
-            "Normal",
-            "TaintManagerEviction",
-            "Pod",
-            &key.0,
-            &key.1,
-            format!("Marking for deletion Pod {}/{}", key.0, key.1),
-        );
-        kubelet::delete_pod(c, &key, None);
+        evict_for_taint(c, &key);
     }
     changed
+}
+
+/// The taint-eviction controller deletes a pod (`TaintManagerEviction`).
+pub fn evict_for_taint(c: &mut Cluster, key: &Key) {
+    c.pod_event(
+        key,
+        "Normal",
+        "TaintManagerEviction",
+        format!("Marking for deletion Pod {}/{}", key.0, key.1),
+    );
+    kubelet::delete_pod(c, key, None);
 }
