@@ -30,6 +30,8 @@ fn every_transcript_matches_in_the_browser() {
             ["daemonset.yaml", "priority-class.yaml"]
         ),
         case!("node-lifecycle", []),
+        case!("rolling-update", []),
+        case!("surge-and-stall", []),
         case!("taints", []),
     ];
     for (name, files) in cases {

@@ -313,6 +313,10 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
     let by_node = claim_pods(c, &ds, &selector);
+    let tg = template_generation(&ds);
+    let min_ready = min_ready_ms(&ds);
+    let limits = rolling_limits(&ds, c, &spec, &affinity);
+    let surge = limits.is_some_and(|(s, _)| s > 0);
 
     let mut to_create: Vec<String> = Vec::new();
     let mut to_delete: Vec<Key> = Vec::new();
@@ -345,7 +349,25 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
                     _ => alive.push((k, p)),
                 }
             }
-            if alive.len() > 1 {
+            if alive.len() > 1 && surge {
+                // Keep the oldest current pod and the oldest old pod; the old one goes once the
+                // current one is Available, or at once when it is not Ready.
+                oldest_first(&mut alive);
+                let cur = alive.iter().position(|(_, p)| is_current(p, &hash, tg));
+                let old = alive.iter().position(|(_, p)| !is_current(p, &hash, tg));
+                for (i, (k, _)) in alive.iter().enumerate() {
+                    if Some(i) != cur && Some(i) != old {
+                        to_delete.push(k.clone());
+                    }
+                }
+                if let (Some(ci), Some(oi)) = (cur, old) {
+                    if alive[oi].1.ready_since.is_none()
+                        || is_available(&alive[ci].1, min_ready, c.now)
+                    {
+                        to_delete.push(alive[oi].0.clone());
+                    }
+                }
+            } else if alive.len() > 1 {
                 oldest_first(&mut alive);
                 to_delete.extend(alive.into_iter().skip(1).map(|(k, _)| k));
             }
@@ -408,7 +430,269 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             }
         }
     }
-    deleted_any || created_any
+    if deleted_any || created_any {
+        return true;
+    }
+    // Expectations are met (instant observation): roll the update forward.
+    match limits {
+        Some((max_surge, max_unavailable)) => rolling_update(
+            c,
+            &ds,
+            key,
+            &spec,
+            &affinity,
+            &hash,
+            max_surge,
+            max_unavailable,
+        ),
+        None => false,
+    }
+}
+
+fn min_ready_ms(ds: &DaemonSet) -> Millis {
+    Millis::from(
+        ds.spec
+            .as_ref()
+            .and_then(|s| s.min_ready_seconds)
+            .unwrap_or(0)
+            .max(0),
+    ) * SECOND
+}
+
+/// `IsPodAvailable`: Ready, and Ready for longer than minReadySeconds (strictly).
+fn is_available(p: &PodFacts, min_ready: Millis, now: Millis) -> bool {
+    p.ready_since
+        .is_some_and(|t| min_ready == 0 || t + min_ready < now)
+}
+
+/// Current per §4.3: the revision hash label, or the template generation label.
+fn is_current(p: &PodFacts, hash: &str, template_generation: i64) -> bool {
+    p.hash.as_deref() == Some(hash)
+        || p.generation.as_deref() == Some(template_generation.to_string().as_str())
+}
+
+/// Scale an IntOrString against `desired`: integers as they are, percentages rounded up.
+fn scaled(
+    v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>,
+    desired: i64,
+) -> i64 {
+    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
+    match v {
+        None => 0,
+        Some(IntOrString::Int(i)) => i64::from(*i),
+        Some(IntOrString::String(s)) => {
+            let p: i64 = s.trim_end_matches('%').parse().unwrap_or(0);
+            (p * desired + 99) / 100
+        }
+    }
+}
+
+/// `(maxSurge, maxUnavailable)` for a RollingUpdate DaemonSet (`updatedDesiredNodeCounts`), with
+/// the fallback to maxUnavailable 1 when both are 0; `None` for OnDelete.
+fn rolling_limits(
+    ds: &DaemonSet,
+    c: &Cluster,
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    affinity: &RequiredNodeAffinity,
+) -> Option<(i64, i64)> {
+    let strategy = ds.spec.as_ref()?.update_strategy.as_ref()?;
+    if strategy.type_.as_deref().unwrap_or("RollingUpdate") != "RollingUpdate" {
+        return None;
+    }
+    let desired = c
+        .nodes
+        .values()
+        .filter(|n| should_run(n, spec, affinity).0)
+        .count() as i64;
+    let ru = strategy.rolling_update.as_ref();
+    let mut surge = scaled(ru.and_then(|r| r.max_surge.as_ref()), desired);
+    let mut unavailable = scaled(ru.and_then(|r| r.max_unavailable.as_ref()), desired);
+    if desired > 0 && surge == 0 && unavailable == 0 {
+        unavailable = 1;
+    }
+    surge = surge.max(0);
+    unavailable = unavailable.max(0);
+    Some((surge, unavailable))
+}
+
+/// A node's current pod and old pod, each if any.
+type NewAndOld = (Option<(Key, PodFacts)>, Option<(Key, PodFacts)>);
+
+/// `rollingUpdate` (update.go): without surge, delete old pods within the unavailability budget
+/// (unavailable old pods at once) and let `manage` recreate them; with surge, create new pods
+/// next to old ones within the surge budget. Nodes are taken in name order (upstream walks a map).
+#[allow(clippy::too_many_arguments)]
+fn rolling_update(
+    c: &mut Cluster,
+    ds: &DaemonSet,
+    key: &Key,
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    affinity: &RequiredNodeAffinity,
+    hash: &str,
+    max_surge: i64,
+    max_unavailable: i64,
+) -> bool {
+    let selector = Selector::compile(ds.spec.as_ref().map(|s| &s.selector))
+        .unwrap_or_else(|_| Selector::nothing());
+    let by_node = claim_pods(c, ds, &selector);
+    let tg = template_generation(ds);
+    let min_ready = min_ready_ms(ds);
+    let now = c.now;
+    let mut nodes: Vec<(String, bool)> = c
+        .nodes
+        .iter()
+        .map(|(n, node)| (n.clone(), should_run(node, spec, affinity).0))
+        .filter(|(n, run)| *run || by_node.contains_key(n))
+        .collect();
+    nodes.sort();
+    let desired = nodes.iter().filter(|(_, run)| *run).count() as i64;
+    let mut to_delete: Vec<Key> = Vec::new();
+    let mut to_create: Vec<String> = Vec::new();
+    // Classify a node: (new pod, old pod), or None when it has two of either.
+    let classify = |pods: &[(Key, PodFacts)]| -> Option<NewAndOld> {
+        let mut live: Vec<(Key, PodFacts)> = pods
+            .iter()
+            .filter(|(_, p)| !p.terminating)
+            .cloned()
+            .collect();
+        oldest_first(&mut live);
+        let (new, old): (Vec<_>, Vec<_>) =
+            live.into_iter().partition(|(_, p)| is_current(p, hash, tg));
+        if new.len() > 1 || old.len() > 1 {
+            return None;
+        }
+        Some((new.into_iter().next(), old.into_iter().next()))
+    };
+    if max_surge == 0 {
+        let mut num_unavailable = 0;
+        let mut allowed = Vec::new();
+        let mut candidates = Vec::new();
+        for (name, _) in &nodes {
+            let pods = by_node.get(name).map(Vec::as_slice).unwrap_or(&[]);
+            let Some((new, old)) = classify(pods) else {
+                num_unavailable += 1;
+                continue;
+            };
+            match (new, old) {
+                (None, None) | (Some(_), Some(_)) => num_unavailable += 1,
+                (Some((_, n)), None) => {
+                    if !is_available(&n, min_ready, now) {
+                        num_unavailable += 1;
+                    }
+                }
+                (None, Some((k, o))) => {
+                    if !is_available(&o, min_ready, now) {
+                        allowed.push(k);
+                        num_unavailable += 1;
+                    } else if num_unavailable < max_unavailable {
+                        candidates.push(k);
+                    }
+                }
+            }
+        }
+        let room = (max_unavailable - num_unavailable).max(0) as usize;
+        to_delete.extend(allowed);
+        to_delete.extend(candidates.into_iter().take(room));
+    } else {
+        let mut num_surge = 0;
+        let mut num_available = 0;
+        let mut allowed_new = Vec::new();
+        let mut candidates = Vec::new();
+        let mut should_not_run = Vec::new();
+        for (name, run) in &nodes {
+            let pods = by_node.get(name).map(Vec::as_slice).unwrap_or(&[]);
+            let Some((new, old)) = classify(pods) else {
+                num_surge += 1;
+                continue;
+            };
+            let old_available = old
+                .as_ref()
+                .is_some_and(|(_, o)| is_available(o, min_ready, now));
+            if old_available
+                || (old.is_none()
+                    && new
+                        .as_ref()
+                        .is_some_and(|(_, n)| is_available(n, min_ready, now)))
+            {
+                num_available += 1;
+            }
+            match (new, old) {
+                (_, None) => {}
+                (None, Some((k, _))) if !old_available => {
+                    if *run {
+                        allowed_new.push(name.clone());
+                    } else {
+                        to_delete.push(k);
+                    }
+                }
+                (None, Some((k, _))) => {
+                    if !*run {
+                        should_not_run.push(k);
+                    } else if num_surge < max_surge {
+                        candidates.push(name.clone());
+                    }
+                }
+                (Some((_, n)), Some((k, _))) => {
+                    if is_available(&n, min_ready, now) {
+                        to_delete.push(k);
+                    } else {
+                        num_surge += 1;
+                    }
+                }
+            }
+        }
+        let excess = (num_available - desired).max(0) as usize;
+        to_delete.extend(should_not_run.into_iter().take(excess));
+        let room = (max_surge - num_surge).max(0) as usize;
+        to_create.extend(allowed_new);
+        to_create.extend(candidates.into_iter().take(room));
+    }
+    // Plan a resync for when a pod becomes Available (minReadySeconds elapses).
+    if min_ready > 0 {
+        for pods in by_node.values() {
+            for (_, p) in pods {
+                if let Some(t) = p.ready_since.filter(|t| t + min_ready >= now) {
+                    c.schedule_resync(t + min_ready + 1, key);
+                }
+            }
+        }
+    }
+    let changed = !to_delete.is_empty() || !to_create.is_empty();
+    for k in to_delete {
+        c.emit(
+            "Normal",
+            "SuccessfulDelete",
+            "DaemonSet",
+            &key.0,
+            &key.1,
+            format!("Deleted pod: {}", k.1),
+        );
+        super::kubelet::delete_pod(c, &k, None);
+    }
+    for node in to_create {
+        match create_pod(c, ds, spec, &node, hash) {
+            Ok(name) => c.emit(
+                "Normal",
+                "SuccessfulCreate",
+                "DaemonSet",
+                &key.0,
+                &key.1,
+                format!("Created pod: {name}"),
+            ),
+            Err(e) => {
+                c.emit(
+                    "Warning",
+                    "FailedCreate",
+                    "DaemonSet",
+                    &key.0,
+                    &key.1,
+                    format!("Error creating: {e}"),
+                );
+                break;
+            }
+        }
+    }
+    changed
 }
 
 /// `failedPodsBackoff` for (DaemonSet, node): while it lasts a failed pod is left alone and a
@@ -418,12 +702,7 @@ fn in_failed_backoff(c: &mut Cluster, ds: &Key, node: &str) -> bool {
     let now = c.now;
     match c.failed_backoff.get(&k).copied() {
         Some((last, delay)) if now - last < delay => {
-            c.schedule(
-                last + delay,
-                super::Timed::Resync {
-                    daemon_set: ds.clone(),
-                },
-            );
+            c.schedule_resync(last + delay, ds);
             true
         }
         Some((_, delay)) => {

@@ -110,6 +110,8 @@ pub struct Cluster {
     /// Per DaemonSet and node: when a failed pod was last deleted and the current back-off
     /// (`failedPodsBackoff`: 1 s doubling to 15 min).
     pub failed_backoff: BTreeMap<(Key, String), (Millis, Millis)>,
+    /// Resyncs already planned, so repeated syncs do not queue the same one again.
+    resyncs: BTreeSet<(Millis, Key)>,
     queue: BTreeSet<(Millis, u64, Timed)>,
     seq: u64,
     next_uid: u64,
@@ -133,6 +135,7 @@ impl Cluster {
             timing: Timing::default(),
             runtime: BTreeMap::new(),
             failed_backoff: BTreeMap::new(),
+            resyncs: BTreeSet::new(),
             queue: BTreeSet::new(),
             seq: 0,
             next_uid: 1,
@@ -208,6 +211,18 @@ impl Cluster {
     pub(crate) fn schedule(&mut self, at: Millis, what: Timed) {
         self.seq += 1;
         self.queue.insert((at, self.seq, what));
+    }
+
+    /// Plan a sync of a DaemonSet at a later moment (once per moment).
+    pub(crate) fn schedule_resync(&mut self, at: Millis, daemon_set: &Key) {
+        if at > self.now && self.resyncs.insert((at, daemon_set.clone())) {
+            self.schedule(
+                at,
+                Timed::Resync {
+                    daemon_set: daemon_set.clone(),
+                },
+            );
+        }
     }
 
     /// When the next timed event is due, if any.
