@@ -1,9 +1,10 @@
-//! The DaemonSet controller in the simulation: history, `manage` and status.
+//! The DaemonSet controller in the simulation: history, `manage`, the rolling update and status.
 //!
 //! Mirrors `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `manage`,
-//! `podsShouldBeOnNode`, `updateDaemonSetStatus`), `update.go` (`constructHistory`) and
-//! `util/daemonset_util.go` (pod template labels). Rolling updates are added by the rollout work;
-//! here a template change creates a new revision and new pods carry its hash.
+//! `podsShouldBeOnNode`, `updateDaemonSetStatus`), `update.go` (`constructHistory`,
+//! `rollingUpdate`) and `util/daemonset_util.go` (pod template labels, surge/unavailable scaling).
+//! Rollback (`kubectl rollout undo`), history cleanup and `rollout restart` come with the rollout
+//! work; a template change already makes a new revision and rolls out under RollingUpdate.
 
 use super::time::{millis_of, Millis, SECOND};
 use super::{key_of, scheduling, Cluster, Key};
