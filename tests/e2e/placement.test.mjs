@@ -85,3 +85,28 @@ test("a phone-sized screen stacks the panels", async () => {
     await context.close();
   }
 });
+
+test("the console runs kubectl against the simulated cluster", async () => {
+  const { context, page, problems } = await openBrowser();
+  try {
+    await page.goto(server.url);
+    await card(page, "small-1").waitFor();
+    const input = page.getByRole("textbox", { name: "kubectl command" });
+    await input.fill("sleep 30s");
+    await input.press("Enter");
+    await input.fill("kubectl get pods -n kube-system -o wide");
+    await input.press("Enter");
+    const out = page.locator(".console-out").last();
+    await out.waitFor();
+    const text = await out.textContent();
+    assert.match(text, /^NAME +READY +STATUS +RESTARTS +AGE +IP +NODE/);
+    assert.match(text, /log-agent-\w{5} +0\/1 +Pending +0 +30s +<none> +<none>/, "the pod for small-1 stays Pending");
+    await input.fill("kubectl describe pod nope -n kube-system");
+    await input.press("Enter");
+    await page.getByText('Error from server (NotFound): pods "nope" not found').waitFor();
+    await page.getByLabel("kubectl console").screenshot({ path: join(OUT_DIR, "console.png") });
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -2,7 +2,8 @@
 
 use crate::examples::{Example, DEFAULT};
 use crate::storage::{self, Saved};
-use sim::playground::{evaluate, TaintOff, View};
+use sim::playground::{console_session, evaluate, TaintOff, View};
+use sim::session::Session;
 use sim::Source;
 use std::collections::BTreeSet;
 use std::rc::Rc;
@@ -16,9 +17,14 @@ pub const CLUSTER: &str = "cluster";
 pub enum Action {
     EditWorkloads(String),
     EditCluster(String),
-    ToggleTaint { node: String, taint: String },
+    ToggleTaint {
+        node: String,
+        taint: String,
+    },
     SelectDaemonSet(usize),
     ResetToExample,
+    /// Run a console line (`kubectl …`, `sleep …`, `sim …`) on the simulated cluster.
+    RunCommand(String),
 }
 
 #[derive(Clone, Debug)]
@@ -28,6 +34,24 @@ pub struct Playground {
     pub taints_off: BTreeSet<TaintOff>,
     pub selected: usize,
     pub view: Rc<View>,
+    pub console: Rc<Console>,
+}
+
+/// The kubectl console: a simulated cluster started from the editors, and what was typed.
+#[derive(Clone, Debug)]
+pub struct Console {
+    pub session: Session,
+    /// `(line, output, ok)` in order.
+    pub transcript: Vec<(String, String, bool)>,
+}
+
+impl Console {
+    fn new(sources: &[Source], taints_off: &BTreeSet<TaintOff>) -> Self {
+        Console {
+            session: console_session(sources, taints_off),
+            transcript: Vec::new(),
+        }
+    }
 }
 
 impl PartialEq for Playground {
@@ -36,24 +60,25 @@ impl PartialEq for Playground {
             && self.cluster == other.cluster
             && self.taints_off == other.taints_off
             && self.selected == other.selected
+            && Rc::ptr_eq(&self.console, &other.console)
     }
 }
 
 impl Playground {
     pub fn new(workloads: String, cluster: String, taints_off: BTreeSet<TaintOff>) -> Self {
-        let view = Rc::new(evaluate(
-            &[
-                Source::new(WORKLOADS, workloads.clone()),
-                Source::new(CLUSTER, cluster.clone()),
-            ],
-            &taints_off,
-        ));
+        let sources = [
+            Source::new(WORKLOADS, workloads.clone()),
+            Source::new(CLUSTER, cluster.clone()),
+        ];
+        let view = Rc::new(evaluate(&sources, &taints_off));
+        let console = Rc::new(Console::new(&sources, &taints_off));
         Playground {
             workloads,
             cluster,
             taints_off,
             selected: 0,
             view,
+            console,
         }
     }
 
@@ -90,6 +115,13 @@ impl Reducible for Playground {
         match action {
             Action::SelectDaemonSet(i) => {
                 next.selected = i;
+                return Rc::new(next);
+            }
+            Action::RunCommand(line) => {
+                let mut console = (*next.console).clone();
+                let out = console.session.exec(&line);
+                console.transcript.push((line, out.text(), out.ok));
+                next.console = Rc::new(console);
                 return Rc::new(next);
             }
             Action::EditWorkloads(t) => next.workloads = t,

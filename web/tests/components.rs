@@ -127,3 +127,38 @@ async fn a_validation_error_is_marked_at_its_line() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+async fn the_console_runs_kubectl_on_the_simulated_cluster() {
+    let root = fresh_root();
+    yew::Renderer::<App>::with_root(root.clone()).render();
+    yew::scheduler::flush().await;
+    let input: HtmlInputElement = root
+        .query_selector("input[aria-label='kubectl command']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let form: web_sys::HtmlFormElement = root
+        .query_selector(".console-form")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    for line in ["sleep 10s", "kubectl get ds -n kube-system"] {
+        input.set_value(line);
+        form.request_submit().unwrap();
+        yew::scheduler::flush().await;
+    }
+    let outs = root.query_selector_all(".console-out").unwrap();
+    let last = outs.get(outs.length() - 1).unwrap().text_content().unwrap();
+    assert!(last.starts_with("NAME        DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nlog-agent   4         4         3       4            3"), "{last}");
+    let clock = root
+        .query_selector(".clock")
+        .unwrap()
+        .unwrap()
+        .text_content()
+        .unwrap();
+    assert_eq!(clock, "virtual time 10s");
+    root.remove();
+}

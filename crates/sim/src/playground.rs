@@ -58,6 +58,28 @@ impl View {
     }
 }
 
+/// A simulation of what the editors hold (taints switched off as on the cards), for the console:
+/// each source is also a file that `kubectl apply -f NAME.yaml` can read.
+pub fn console_session(
+    sources: &[Source],
+    taints_off: &BTreeSet<TaintOff>,
+) -> crate::session::Session {
+    let mut loaded = load_sources(sources);
+    for n in &mut loaded.objects.nodes {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        if let Some(taints) = n.spec.as_mut().and_then(|s| s.taints.as_mut()) {
+            taints.retain(|t| !taints_off.contains(&(name.clone(), taint_string(t))));
+        }
+    }
+    let mut session = crate::session::Session::new(&loaded.objects);
+    for s in sources {
+        if let Some(name) = &s.name {
+            session.files.insert(format!("{name}.yaml"), s.text.clone());
+        }
+    }
+    session
+}
+
 /// Load the sources, switch off the given taints, explain.
 pub fn evaluate(sources: &[Source], taints_off: &BTreeSet<TaintOff>) -> View {
     let mut loaded = load_sources(sources);
@@ -130,6 +152,28 @@ mod tests {
 
     fn sources() -> Vec<Source> {
         vec![Source::new("workloads", DS), Source::new("cluster", NODE)]
+    }
+
+    #[test]
+    fn the_console_runs_kubectl_on_what_the_editors_hold() {
+        let off: BTreeSet<TaintOff> =
+            [("n1".to_string(), "dedicated=infra:NoSchedule".to_string())].into();
+        let mut s = console_session(&sources(), &off);
+        let out = s.exec("kubectl get ds");
+        let row: Vec<&str> = out
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(
+            row,
+            ["a", "1", "1", "0", "1", "0", "<none>", "0s"],
+            "the unticked taint does not block"
+        );
+        let out = s.exec("kubectl apply -f cluster.yaml");
+        assert_eq!(out.stdout, "node/n1 configured\n");
     }
 
     #[test]

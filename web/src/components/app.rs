@@ -1,5 +1,6 @@
 //! The page: the editors on one side, the DaemonSets and the node grid on the other.
 
+use super::console::Console;
 use super::editor::Editor;
 use super::node_card::NodeCard;
 use super::summary::Summary;
@@ -28,6 +29,10 @@ pub fn App() -> Html {
     let on_select = {
         let s = state.dispatcher();
         Callback::from(move |i: usize| s.dispatch(Action::SelectDaemonSet(i)))
+    };
+    let on_run = {
+        let s = state.dispatcher();
+        Callback::from(move |line: String| s.dispatch(Action::RunCommand(line)))
     };
     let on_reset = {
         let s = state.dispatcher();
@@ -85,6 +90,7 @@ pub fn App() -> Html {
                     }
                     <h2 class="grid-title">{ heading }</h2>
                     <div class="node-grid">{ cards }</div>
+                    <Console console={state.console.clone()} {on_run} />
                 </div>
             </main>
         </>
