@@ -27,7 +27,7 @@ explain   For every DaemonSet and every node in the files: should the node run a
 
 run       Simulate a cluster on a virtual clock: apply the files (as `kubectl apply -f` would),
           then run the script line by line and print the transcript. Lines: `kubectl ...`,
-          `sleep 30s`, `sim node add|remove|notready|ready NAME`, `sim pod fail NAME`,
+          `sleep 30s`, `sim node add|remove|notready|unreachable|ready NAME`, `sim pod fail NAME`,
           `sim image fail|crash|ok IMAGE`,
           `# comments`. A file's `kind: Scenario` document sets the seed, timing, failing images
           and steps that run before the script. Paths after -f inside a script are relative to

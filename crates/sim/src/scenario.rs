@@ -158,7 +158,7 @@ fn flag<'a>(words: &'a [&'a str], name: &str) -> Option<&'a str> {
         })
 }
 
-const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node remove|notready|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
+const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node remove|notready|unreachable|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
 
 fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
     match w {
@@ -221,6 +221,12 @@ fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
         }
         ["node", "notready", name] => match nodes::set_ready(c, name, false) {
             true => Output::out(format!("sim: node {name} reports Ready=False\n")),
+            false => Output::err(format!("sim: node {name} not found")),
+        },
+        ["node", "unreachable", name] => match nodes::set_unreachable(c, name) {
+            true => Output::out(format!(
+                "sim: node {name} stopped reporting (Ready=Unknown)\n"
+            )),
             false => Output::err(format!("sim: node {name} not found")),
         },
         ["node", "ready", name] => match nodes::set_ready(c, name, true) {

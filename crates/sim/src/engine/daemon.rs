@@ -403,34 +403,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
         );
         super::kubelet::delete_pod(c, &k, None);
     }
-    let mut created_any = false;
-    for node in to_create.into_iter().take(BURST) {
-        match create_pod(c, &ds, &spec, &node, &hash) {
-            Ok(name) => {
-                created_any = true;
-                c.emit(
-                    "Normal",
-                    "SuccessfulCreate",
-                    "DaemonSet",
-                    &key.0,
-                    &key.1,
-                    format!("Created pod: {name}"),
-                );
-            }
-            Err(e) => {
-                // The whole batch fails the same way: one event per sync, as slow start stops there.
-                c.emit(
-                    "Warning",
-                    "FailedCreate",
-                    "DaemonSet",
-                    &key.0,
-                    &key.1,
-                    format!("Error creating: {e}"),
-                );
-                break;
-            }
-        }
-    }
+    let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
     if deleted_any || created_any {
         return true;
     }
@@ -670,30 +643,61 @@ fn rolling_update(
         );
         super::kubelet::delete_pod(c, &k, None);
     }
-    for node in to_create {
-        match create_pod(c, ds, spec, &node, hash) {
-            Ok(name) => c.emit(
-                "Normal",
-                "SuccessfulCreate",
-                "DaemonSet",
-                &key.0,
-                &key.1,
-                format!("Created pod: {name}"),
-            ),
-            Err(e) => {
-                c.emit(
-                    "Warning",
-                    "FailedCreate",
-                    "DaemonSet",
-                    &key.0,
-                    &key.1,
-                    format!("Error creating: {e}"),
-                );
-                break;
+    create_in_batches(c, ds, key, spec, to_create, hash);
+    changed
+}
+
+/// `syncNodes`' slow start: creates go in batches of 1, 2, 4, …; after a batch with an error the
+/// rest are skipped until the next sync. At most [`BURST`] creates per sync. True if any pod was
+/// created.
+fn create_in_batches(
+    c: &mut Cluster,
+    ds: &DaemonSet,
+    key: &Key,
+    spec: &k8s_openapi::api::core::v1::PodSpec,
+    nodes: Vec<String>,
+    hash: &str,
+) -> bool {
+    let mut remaining: std::collections::VecDeque<String> = nodes.into_iter().take(BURST).collect();
+    let mut batch = 1;
+    let mut created_any = false;
+    while !remaining.is_empty() {
+        let mut failed = false;
+        for node in remaining
+            .drain(..batch.min(remaining.len()))
+            .collect::<Vec<_>>()
+        {
+            match create_pod(c, ds, spec, &node, hash) {
+                Ok(name) => {
+                    created_any = true;
+                    c.emit(
+                        "Normal",
+                        "SuccessfulCreate",
+                        "DaemonSet",
+                        &key.0,
+                        &key.1,
+                        format!("Created pod: {name}"),
+                    );
+                }
+                Err(e) => {
+                    failed = true;
+                    c.emit(
+                        "Warning",
+                        "FailedCreate",
+                        "DaemonSet",
+                        &key.0,
+                        &key.1,
+                        format!("Error creating: {e}"),
+                    );
+                }
             }
         }
+        if failed {
+            break;
+        }
+        batch *= 2;
     }
-    changed
+    created_any
 }
 
 /// `failedPodsBackoff` for (DaemonSet, node): while it lasts a failed pod is left alone and a

@@ -6,7 +6,9 @@
 
 use super::time::{timestamp, Millis, SECOND};
 use super::{kubelet, Cluster, Key, Timed};
-use crate::placement::taints::{first_tolerating, NO_EXECUTE, NO_SCHEDULE, TAINT_NOT_READY};
+use crate::placement::taints::{
+    first_tolerating, NO_EXECUTE, NO_SCHEDULE, TAINT_NOT_READY, TAINT_UNREACHABLE,
+};
 use k8s_openapi::api::core::v1::{
     Node, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
 };
@@ -141,6 +143,47 @@ pub fn remove_node(c: &mut Cluster, name: &str) -> bool {
     true
 }
 
+/// The kubelet stops reporting: after the grace period the node lifecycle controller sets
+/// Ready=Unknown and the `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints.
+pub fn set_unreachable(c: &mut Cluster, name: &str) -> bool {
+    let now = c.now;
+    let Some(n) = c.nodes.get_mut(name) else {
+        return false;
+    };
+    let st = n.status.get_or_insert_with(NodeStatus::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    conds.retain(|c| c.type_ != "Ready");
+    conds.push(NodeCondition {
+        type_: "Ready".into(),
+        status: "Unknown".into(),
+        reason: Some("NodeStatusUnknown".into()),
+        message: Some("Kubelet stopped posting node status.".into()),
+        last_heartbeat_time: None,
+        last_transition_time: Some(timestamp(now)),
+    });
+    let spec = n.spec.get_or_insert_with(NodeSpec::default);
+    let taints = spec.taints.get_or_insert_with(Vec::new);
+    taints.retain(|t| t.key != TAINT_NOT_READY && t.key != TAINT_UNREACHABLE);
+    for effect in [NO_SCHEDULE, NO_EXECUTE] {
+        taints.push(Taint {
+            key: TAINT_UNREACHABLE.into(),
+            effect: effect.into(),
+            value: None,
+            time_added: Some(timestamp(now)),
+        });
+    }
+    c.emit(
+        "Normal",
+        "NodeNotReady",
+        "Node",
+        "",
+        name,
+        format!("Node {name} status is now: NodeNotReady"),
+    );
+    c.settle();
+    true
+}
+
 /// The kubelet reports Ready=False (or True again); the node lifecycle controller sets or clears
 /// the `node.kubernetes.io/not-ready` NoSchedule and NoExecute taints.
 pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
@@ -154,7 +197,7 @@ pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
     conds.push(ready_condition(ready, now));
     let spec = n.spec.get_or_insert_with(NodeSpec::default);
     let taints = spec.taints.get_or_insert_with(Vec::new);
-    taints.retain(|t| t.key != TAINT_NOT_READY);
+    taints.retain(|t| t.key != TAINT_NOT_READY && t.key != TAINT_UNREACHABLE);
     if !ready {
         for effect in [NO_SCHEDULE, NO_EXECUTE] {
             taints.push(Taint {
@@ -177,34 +220,7 @@ pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
         name,
         format!("Node {name} status is now: {status}"),
     );
-    // The node lifecycle controller marks the pods of a NotReady node not ready
-    // (`MarkPodsNotReady`); the kubelet reports them ready again when the node recovers.
-    let on_node: Vec<Key> = c
-        .pods
-        .iter()
-        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
-        .map(|(k, _)| k.clone())
-        .collect();
-    for k in on_node {
-        if let Some(p) = c.pods.get_mut(&k) {
-            let running = p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
-            for cond in p
-                .status
-                .as_mut()
-                .and_then(|s| s.conditions.as_mut())
-                .into_iter()
-                .flatten()
-            {
-                if cond.type_ == "Ready" && (!ready || running) {
-                    let v = if ready && running { "True" } else { "False" };
-                    if cond.status != v {
-                        cond.status = v.into();
-                        cond.last_transition_time = Some(timestamp(now));
-                    }
-                }
-            }
-        }
-    }
+    mark_pods_ready(c, name, ready);
     c.settle();
     true
 }
@@ -287,4 +303,36 @@ pub fn evict_for_taint(c: &mut Cluster, key: &Key) {
         format!("Marking for deletion Pod {}/{}", key.0, key.1),
     );
     kubelet::delete_pod(c, key, None);
+}
+
+/// The node lifecycle controller marks the pods of a NotReady node not ready
+/// (`MarkPodsNotReady`); the kubelet reports them ready again when the node recovers.
+fn mark_pods_ready(c: &mut Cluster, name: &str, ready: bool) {
+    let now = c.now;
+    let on_node: Vec<Key> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+        .map(|(k, _)| k.clone())
+        .collect();
+    for k in on_node {
+        if let Some(p) = c.pods.get_mut(&k) {
+            let running = p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
+            for cond in p
+                .status
+                .as_mut()
+                .and_then(|s| s.conditions.as_mut())
+                .into_iter()
+                .flatten()
+            {
+                if cond.type_ == "Ready" && (!ready || running) {
+                    let v = if ready && running { "True" } else { "False" };
+                    if cond.status != v {
+                        cond.status = v.into();
+                        cond.last_transition_time = Some(timestamp(now));
+                    }
+                }
+            }
+        }
+    }
 }

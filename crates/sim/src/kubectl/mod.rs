@@ -170,7 +170,7 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
         "set" => modify::set(c, &rest),
         "rollout" => modify::rollout(c, &rest),
         "edit" => Output::err("error: kubectl edit opens an editor, which the playground does not have: change the YAML in the editor and apply it instead (kubectl apply -f)"),
-        "scale" => Output::err("error: cannot scale a DaemonSet: it runs one pod on each eligible node (change node labels, taints or the DaemonSet's nodeSelector instead)"),
+        "scale" => modify::scale(c, &rest),
         "version" => Output::out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0 (DaemonSet Playground)\n"),
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tdescribe\n\tapply\n\ttaint\nRun 'kubectl --help' for usage.")),
     }
