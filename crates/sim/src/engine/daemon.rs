@@ -392,17 +392,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     }
 
     let deleted_any = !to_delete.is_empty();
-    for k in to_delete.into_iter().take(BURST) {
-        c.emit(
-            "Normal",
-            "SuccessfulDelete",
-            "DaemonSet",
-            &key.0,
-            &key.1,
-            format!("Deleted pod: {}", k.1),
-        );
-        super::kubelet::delete_pod(c, &k, None);
-    }
+    delete_pods(c, key, to_delete);
     let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
     if deleted_any || created_any {
         return true;
@@ -632,19 +622,24 @@ fn rolling_update(
         }
     }
     let changed = !to_delete.is_empty() || !to_create.is_empty();
-    for k in to_delete {
+    delete_pods(c, key, to_delete);
+    create_in_batches(c, ds, key, spec, to_create, hash);
+    changed
+}
+
+/// `syncNodes`' deletions: at most [`BURST`] per sync, each with a `SuccessfulDelete` event.
+fn delete_pods(c: &mut Cluster, ds: &Key, pods: Vec<Key>) {
+    for k in pods.into_iter().take(BURST) {
         c.emit(
             "Normal",
             "SuccessfulDelete",
             "DaemonSet",
-            &key.0,
-            &key.1,
+            &ds.0,
+            &ds.1,
             format!("Deleted pod: {}", k.1),
         );
         super::kubelet::delete_pod(c, &k, None);
     }
-    create_in_batches(c, ds, key, spec, to_create, hash);
-    changed
 }
 
 /// `syncNodes`' slow start: creates go in batches of 1, 2, 4, …; after a batch with an error the

@@ -129,12 +129,7 @@ pub fn remove_node(c: &mut Cluster, name: &str) -> bool {
     if c.nodes.remove(name).is_none() {
         return false;
     }
-    let gone: Vec<Key> = c
-        .pods
-        .iter()
-        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let gone: Vec<Key> = pods_on_node(c, name);
     for k in gone {
         c.pods.remove(&k);
         c.runtime.remove(&k);
@@ -309,12 +304,7 @@ pub fn evict_for_taint(c: &mut Cluster, key: &Key) {
 /// (`MarkPodsNotReady`); the kubelet reports them ready again when the node recovers.
 fn mark_pods_ready(c: &mut Cluster, name: &str, ready: bool) {
     let now = c.now;
-    let on_node: Vec<Key> = c
-        .pods
-        .iter()
-        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
-        .map(|(k, _)| k.clone())
-        .collect();
+    let on_node: Vec<Key> = pods_on_node(c, name);
     for k in on_node {
         if let Some(p) = c.pods.get_mut(&k) {
             let running = p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
@@ -335,4 +325,13 @@ fn mark_pods_ready(c: &mut Cluster, name: &str, ready: bool) {
             }
         }
     }
+}
+
+/// Keys of the pods bound to a node.
+pub fn pods_on_node(c: &Cluster, name: &str) -> Vec<Key> {
+    c.pods
+        .iter()
+        .filter(|(_, p)| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name))
+        .map(|(k, _)| k.clone())
+        .collect()
 }
