@@ -24,6 +24,7 @@ fn every_transcript_matches_in_the_browser() {
         case!("drain-and-delete", ["agent.yaml"]),
         case!("failed-pods", []),
         case!("failing-images", []),
+        case!("history-and-undo", []),
         case!("kubectl-errors", []),
         case!(
             "missing-priority-class",

@@ -3,8 +3,8 @@
 //! Mirrors `pkg/controller/daemon/daemon_controller.go` (`syncDaemonSet`, `manage`,
 //! `podsShouldBeOnNode`, `updateDaemonSetStatus`), `update.go` (`constructHistory`,
 //! `rollingUpdate`) and `util/daemonset_util.go` (pod template labels, surge/unavailable scaling).
-//! Rollback (`kubectl rollout undo`), history cleanup and `rollout restart` come with the rollout
-//! work; a template change already makes a new revision and rolls out under RollingUpdate.
+//! Rollback is `kubectl rollout undo` putting an old template back: `constructHistory` then
+//! renumbers that revision to the top, and `cleanupHistory` trims old revisions.
 
 use super::time::{millis_of, Millis, SECOND};
 use super::{key_of, scheduling, Cluster, Key};
@@ -397,7 +397,8 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     if deleted_any || created_any {
         return true;
     }
-    // Expectations are met (instant observation): roll the update forward.
+    // Expectations are met (instant observation): roll the update forward, then trim history.
+    cleanup_history(c, &ds, &hash);
     match limits {
         Some((max_surge, max_unavailable)) => rolling_update(
             c,
@@ -625,6 +626,62 @@ fn rolling_update(
     delete_pods(c, key, to_delete);
     create_in_batches(c, ds, key, spec, to_create, hash);
     changed
+}
+
+/// `cleanupHistory`: keep `revisionHistoryLimit` old revisions (default 10), deleting the lowest
+/// numbers first and never the current one or one whose hash a pod of the DaemonSet still carries.
+fn cleanup_history(c: &mut Cluster, ds: &DaemonSet, hash: &str) {
+    let limit = ds
+        .spec
+        .as_ref()
+        .and_then(|s| s.revision_history_limit)
+        .unwrap_or(10)
+        .max(0) as usize;
+    let uid = ds.metadata.uid.clone().unwrap_or_default();
+    let mut old: Vec<(i64, Key, Option<String>)> = c
+        .revisions
+        .iter()
+        .filter(|(_, r)| controller_uid(&r.metadata) == Some(uid.as_str()))
+        .map(|(k, r)| {
+            (
+                r.revision,
+                k.clone(),
+                r.metadata
+                    .labels
+                    .as_ref()
+                    .and_then(|l| l.get(HASH_LABEL))
+                    .cloned(),
+            )
+        })
+        .filter(|(_, _, h)| h.as_deref() != Some(hash))
+        .collect();
+    if old.len() <= limit {
+        return;
+    }
+    let mut to_kill = old.len() - limit;
+    let live: std::collections::BTreeSet<String> = c
+        .pods
+        .values()
+        .filter(|p| controller_uid(&p.metadata) == Some(uid.as_str()))
+        .filter_map(|p| {
+            p.metadata
+                .labels
+                .as_ref()
+                .and_then(|l| l.get(HASH_LABEL))
+                .cloned()
+        })
+        .collect();
+    old.sort();
+    for (_, k, h) in old {
+        if to_kill == 0 {
+            break;
+        }
+        if h.as_ref().is_some_and(|h| live.contains(h)) {
+            continue;
+        }
+        c.revisions.remove(&k);
+        to_kill -= 1;
+    }
 }
 
 /// `syncNodes`' deletions: at most [`BURST`] per sync, each with a `SuccessfulDelete` event.

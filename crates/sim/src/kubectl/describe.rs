@@ -531,7 +531,7 @@ fn describe_ds(out: &mut String, c: &Cluster, ns: &str, name: &str) -> bool {
     true
 }
 
-fn pod_template(
+pub(crate) fn pod_template(
     out: &mut String,
     meta: Option<&ObjectMeta>,
     spec: Option<&k8s_openapi::api::core::v1::PodSpec>,

@@ -764,54 +764,32 @@ pub fn rollout(c: &mut Cluster, a: &Args) -> Output {
     }
     match sub.as_str() {
         "status" => rollout_status(c, &key, a.value(&["watch", "w"]) != Some("false")),
-        "history" => {
-            let uid = c
-                .daemon_sets
-                .get(&key)
-                .and_then(|d| d.metadata.uid.clone())
-                .unwrap_or_default();
-            let mut revs: Vec<(i64, String)> = c
-                .revisions
-                .values()
-                .filter(|r| {
-                    r.metadata
-                        .owner_references
-                        .iter()
-                        .flatten()
-                        .any(|o| o.uid == uid)
-                })
-                .map(|r| {
-                    let cause = r
-                        .metadata
-                        .annotations
-                        .as_ref()
-                        .and_then(|a| a.get("kubernetes.io/change-cause"))
-                        .cloned()
-                        .unwrap_or_else(|| "<none>".into());
-                    (r.revision, cause)
-                })
-                .collect();
-            if revs.is_empty() {
-                return Output::out("No rollout history found.\n");
+        "history" => rollout_history(c, &key, a.value(&["revision"])),
+        "undo" => rollout_undo(c, &key, a.value(&["to-revision"])),
+        "restart" => {
+            let Some(mut ds) = c.daemon_sets.get(&key).cloned() else {
+                return Output::err(not_found(Resource::DaemonSets, &name));
+            };
+            let at = crate::engine::time::timestamp(c.now).0.to_string();
+            if let Some(spec) = ds.spec.as_mut() {
+                spec.template
+                    .metadata
+                    .get_or_insert_with(Default::default)
+                    .annotations
+                    .get_or_insert_with(Default::default)
+                    .insert("kubectl.kubernetes.io/restartedAt".into(), at);
             }
-            revs.sort();
-            let mut s = format!("daemonset.apps/{name} \n");
-            let width = revs
-                .iter()
-                .map(|(r, _)| r.to_string().len())
-                .max()
-                .unwrap_or(0)
-                .max("REVISION".len())
-                + 2;
-            let _ = writeln!(s, "{:<width$}CHANGE-CAUSE", "REVISION");
-            for (r, cause) in revs {
-                let _ = writeln!(s, "{:<width$}{cause}", r);
-            }
-            s.push('\n');
-            Output::out(s)
+            c.apply_daemon_set(ds);
+            c.settle();
+            Output::out(format!("daemonset.apps/{name} restarted\n"))
         }
-        "undo" | "restart" | "pause" | "resume" => Output::err(format!(
-            "error: kubectl rollout {sub} for DaemonSets is not simulated yet by the playground"
+        "pause" | "resume" => Output::err(format!(
+            "error: daemonsets.apps \"{name}\" {} is not supported",
+            if sub == "pause" {
+                "pausing"
+            } else {
+                "resuming"
+            }
         )),
         other => Output::err(format!(
             "error: unknown command \"{other}\" for \"kubectl rollout\""
@@ -913,4 +891,133 @@ pub fn scale(c: &mut Cluster, a: &Args) -> Output {
         )),
         None => unknown_resource(&t),
     }
+}
+
+/// The DaemonSet's ControllerRevisions, by revision number.
+fn revisions_of(c: &Cluster, key: &Key) -> Vec<k8s_openapi::api::apps::v1::ControllerRevision> {
+    let uid = c
+        .daemon_sets
+        .get(key)
+        .and_then(|d| d.metadata.uid.clone())
+        .unwrap_or_default();
+    let mut revs: Vec<_> = c
+        .revisions
+        .values()
+        .filter(|r| {
+            r.metadata
+                .owner_references
+                .iter()
+                .flatten()
+                .any(|o| o.uid == uid)
+        })
+        .cloned()
+        .collect();
+    revs.sort_by_key(|r| r.revision);
+    revs
+}
+
+fn revision_template(
+    r: &k8s_openapi::api::apps::v1::ControllerRevision,
+) -> Option<k8s_openapi::api::core::v1::PodTemplateSpec> {
+    let data = r.data.as_ref()?;
+    serde_json::from_value(data.0.pointer("/spec/template")?.clone()).ok()
+}
+
+/// `kubectl rollout history daemonset/NAME [--revision=N]` (rollout.md §10.3).
+fn rollout_history(c: &Cluster, key: &Key, revision: Option<&str>) -> Output {
+    let name = &key.1;
+    let revs = revisions_of(c, key);
+    if let Some(n) = revision {
+        let n: i64 = match n.parse() {
+            Ok(n) if n >= 0 => n,
+            _ => return Output::err(format!("error: revision must be a positive integer: {n}")),
+        };
+        if n > 0 {
+            let Some(r) = revs.iter().find(|r| r.revision == n) else {
+                return Output::err("error: unable to find the specified revision");
+            };
+            let t = revision_template(r).unwrap_or_default();
+            let mut s = format!("daemonset.apps/{name} with revision #{n}\nPod Template:\n");
+            super::describe::pod_template(&mut s, t.metadata.as_ref(), t.spec.as_ref());
+            return Output::out(s);
+        }
+    }
+    if revs.is_empty() {
+        return Output::out("No rollout history found.\n");
+    }
+    let mut s = format!("daemonset.apps/{name} \n");
+    let width = revs
+        .iter()
+        .map(|r| r.revision.to_string().len())
+        .max()
+        .unwrap_or(0)
+        .max("REVISION".len())
+        + 2;
+    let _ = writeln!(s, "{:<width$}CHANGE-CAUSE", "REVISION");
+    for r in &revs {
+        let cause = r
+            .metadata
+            .annotations
+            .as_ref()
+            .and_then(|a| a.get("kubernetes.io/change-cause"))
+            .cloned()
+            .unwrap_or_else(|| "<none>".into());
+        let _ = writeln!(s, "{:<width$}{cause}", r.revision);
+    }
+    s.push('\n');
+    Output::out(s)
+}
+
+/// `kubectl rollout undo daemonset/NAME [--to-revision=N]` (rollout.md §10.4): the target's
+/// template replaces the current one; the controller then renumbers that revision to the top.
+fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>) -> Output {
+    let name = key.1.clone();
+    let n: i64 = match to.map(str::parse) {
+        None => 0,
+        Some(Ok(n)) => n,
+        Some(Err(_)) => return Output::err(format!("error: invalid argument \"{}\" for \"--to-revision\" flag: strconv.ParseInt: parsing \"{}\": invalid syntax", to.unwrap_or(""), to.unwrap_or(""))),
+    };
+    if n < 0 {
+        return Output::err(format!(
+            "error: unable to find specified revision {n} in history"
+        ));
+    }
+    let revs = revisions_of(c, key);
+    let target = if n == 0 {
+        if revs.len() <= 1 {
+            return Output::err("error: no last revision to roll back to");
+        }
+        revs[revs.len() - 2].clone()
+    } else {
+        match revs.iter().find(|r| r.revision == n) {
+            Some(r) => r.clone(),
+            None => {
+                return Output::err(format!(
+                    "error: unable to find specified revision {n} in history"
+                ))
+            }
+        }
+    };
+    let Some(template) = revision_template(&target) else {
+        return Output::err(format!(
+            "error: unable to find specified revision {n} in history"
+        ));
+    };
+    let Some(mut ds) = c.daemon_sets.get(key).cloned() else {
+        return Output::err(not_found(Resource::DaemonSets, &name));
+    };
+    let same = ds
+        .spec
+        .as_ref()
+        .and_then(|s| serde_json::to_value(&s.template).ok())
+        == serde_json::to_value(&template).ok();
+    if same {
+        return Output::out(format!("daemonset.apps/{name} skipped rollback (current template already matches revision {n})\n"));
+    }
+    if let Some(spec) = ds.spec.as_mut() {
+        spec.template = template;
+    }
+    c.apply_daemon_set(ds);
+    c.settle();
+    Output::out(format!("daemonset.apps/{name} rolled back\n"))
 }
