@@ -31,6 +31,7 @@ fn every_transcript_matches_in_the_browser() {
             ["daemonset.yaml", "priority-class.yaml"]
         ),
         case!("node-lifecycle", []),
+        case!("on-delete", []),
         case!("rolling-update", []),
         case!("surge-and-stall", []),
         case!("taints", []),

@@ -90,6 +90,8 @@ const VALUE_FLAGS: &[&str] = &[
     "container",
     "c",
     "replicas",
+    "L",
+    "label-columns",
 ];
 
 impl Args {

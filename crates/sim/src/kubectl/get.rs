@@ -596,6 +596,18 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
                 if wide {
                     h.extend(wide_head.iter().map(|s| s.to_string()));
                 }
+                // `-L key`: one column per label, headed by the key's last segment in capitals.
+                let label_columns: Vec<&str> = a
+                    .values(&["L", "label-columns"])
+                    .into_iter()
+                    .flat_map(|v| v.split(','))
+                    .filter(|k| !k.is_empty())
+                    .collect();
+                h.extend(
+                    label_columns
+                        .iter()
+                        .map(|k| k.rsplit('/').next().unwrap_or(k).to_uppercase()),
+                );
                 rows.push(h);
                 for f in found {
                     let mut r = Vec::new();
@@ -610,6 +622,12 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
                     if wide {
                         r.extend(f.wide);
                     }
+                    let labels = object_labels(&f.json);
+                    r.extend(
+                        label_columns
+                            .iter()
+                            .map(|k| labels.get(*k).cloned().unwrap_or_default()),
+                    );
                     rows.push(r);
                 }
                 if several && !stdout.is_empty() {
