@@ -70,21 +70,7 @@ fn controller_details(v: &NodeReport) -> Html {
     let taints: Html = c
         .taints
         .iter()
-        .map(|t| {
-            let text = match (&t.tolerated_by, t.considered) {
-                (_, false) => format!(
-                    " {}: PreferNoSchedule taints are ignored by the controller",
-                    t.taint
-                ),
-                (Some(by), true) if t.by_default_toleration => format!(
-                    " {}: tolerated by the default daemon toleration {by}",
-                    t.taint
-                ),
-                (Some(by), true) => format!(" {}: tolerated by {by}", t.taint),
-                (None, true) => format!(" {}: no toleration matches", t.taint),
-            };
-            html! { <li>{ mark(t.tolerated_by.is_some() || !t.considered) }{ text }</li> }
-        })
+        .map(|t| html! { <li>{ mark(t.tolerated_by.is_some() || !t.considered) }{ format!(" {}", t.explanation) }</li> })
         .collect();
     html! {
         <div class="layer">

@@ -139,33 +139,19 @@ pub fn remove_node(c: &mut Cluster, name: &str) -> bool {
 }
 
 /// The kubelet stops reporting: after the grace period the node lifecycle controller sets
-/// Ready=Unknown and the `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints.
+/// Ready=Unknown and the `node.kubernetes.io/unreachable` NoSchedule and NoExecute taints, and
+/// marks the node's pods not ready.
 pub fn set_unreachable(c: &mut Cluster, name: &str) -> bool {
-    let now = c.now;
-    let Some(n) = c.nodes.get_mut(name) else {
-        return false;
-    };
-    let st = n.status.get_or_insert_with(NodeStatus::default);
-    let conds = st.conditions.get_or_insert_with(Vec::new);
-    conds.retain(|c| c.type_ != "Ready");
-    conds.push(NodeCondition {
+    let condition = NodeCondition {
         type_: "Ready".into(),
         status: "Unknown".into(),
         reason: Some("NodeStatusUnknown".into()),
         message: Some("Kubelet stopped posting node status.".into()),
         last_heartbeat_time: None,
-        last_transition_time: Some(timestamp(now)),
-    });
-    let spec = n.spec.get_or_insert_with(NodeSpec::default);
-    let taints = spec.taints.get_or_insert_with(Vec::new);
-    taints.retain(|t| t.key != TAINT_NOT_READY && t.key != TAINT_UNREACHABLE);
-    for effect in [NO_SCHEDULE, NO_EXECUTE] {
-        taints.push(Taint {
-            key: TAINT_UNREACHABLE.into(),
-            effect: effect.into(),
-            value: None,
-            time_added: Some(timestamp(now)),
-        });
+        last_transition_time: Some(timestamp(c.now)),
+    };
+    if !set_ready_condition(c, name, condition, Some(TAINT_UNREACHABLE)) {
+        return false;
     }
     c.emit(
         "Normal",
@@ -175,13 +161,19 @@ pub fn set_unreachable(c: &mut Cluster, name: &str) -> bool {
         name,
         format!("Node {name} status is now: NodeNotReady"),
     );
+    mark_pods_ready(c, name, false);
     c.settle();
     true
 }
 
-/// The kubelet reports Ready=False (or True again); the node lifecycle controller sets or clears
-/// the `node.kubernetes.io/not-ready` NoSchedule and NoExecute taints.
-pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
+/// Replace the node's Ready condition and its lifecycle taints (`not-ready`, `unreachable`) with
+/// the given condition and, if any, that taint key with NoSchedule and NoExecute. False if no node.
+fn set_ready_condition(
+    c: &mut Cluster,
+    name: &str,
+    condition: NodeCondition,
+    taint: Option<&str>,
+) -> bool {
     let now = c.now;
     let Some(n) = c.nodes.get_mut(name) else {
         return false;
@@ -189,14 +181,14 @@ pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
     let st = n.status.get_or_insert_with(NodeStatus::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     conds.retain(|c| c.type_ != "Ready");
-    conds.push(ready_condition(ready, now));
+    conds.push(condition);
     let spec = n.spec.get_or_insert_with(NodeSpec::default);
     let taints = spec.taints.get_or_insert_with(Vec::new);
     taints.retain(|t| t.key != TAINT_NOT_READY && t.key != TAINT_UNREACHABLE);
-    if !ready {
+    if let Some(key) = taint {
         for effect in [NO_SCHEDULE, NO_EXECUTE] {
             taints.push(Taint {
-                key: TAINT_NOT_READY.into(),
+                key: key.into(),
                 effect: effect.into(),
                 value: None,
                 time_added: Some(timestamp(now)),
@@ -205,6 +197,16 @@ pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
     }
     if taints.is_empty() {
         spec.taints = None;
+    }
+    true
+}
+
+/// The kubelet reports Ready=False (or True again); the node lifecycle controller sets or clears
+/// the `node.kubernetes.io/not-ready` NoSchedule and NoExecute taints.
+pub fn set_ready(c: &mut Cluster, name: &str, ready: bool) -> bool {
+    let condition = ready_condition(ready, c.now);
+    if !set_ready_condition(c, name, condition, (!ready).then_some(TAINT_NOT_READY)) {
+        return false;
     }
     let status = if ready { "NodeReady" } else { "NodeNotReady" };
     c.emit(

@@ -75,3 +75,53 @@ fn the_same_seed_gives_the_same_run() {
     );
     assert_eq!(a.events, b.events);
 }
+
+fn pod_ready_condition(c: &Cluster, node: &str) -> String {
+    let p = c
+        .pods
+        .values()
+        .find(|p| p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(node))
+        .unwrap();
+    let conds = p.status.as_ref().unwrap().conditions.as_ref().unwrap();
+    conds
+        .iter()
+        .find(|c| c.type_ == "Ready")
+        .unwrap()
+        .status
+        .clone()
+}
+
+#[test]
+fn an_unreachable_node_keeps_its_pod_marked_not_ready() {
+    let mut c = example();
+    c.run_to_steady_state(time::MINUTE);
+    assert_eq!(pod_ready_condition(&c, "worker-1"), "True");
+    assert!(nodes::set_unreachable(&mut c, "worker-1"));
+    let taints: Vec<String> = c.nodes["worker-1"]
+        .spec
+        .as_ref()
+        .unwrap()
+        .taints
+        .iter()
+        .flatten()
+        .map(crate::placement::taints::taint_string)
+        .collect();
+    assert_eq!(
+        taints,
+        [
+            "node.kubernetes.io/unreachable:NoSchedule",
+            "node.kubernetes.io/unreachable:NoExecute"
+        ]
+    );
+    assert_eq!(
+        pod_ready_condition(&c, "worker-1"),
+        "False",
+        "MarkPodsNotReady"
+    );
+    assert!(nodes::set_ready(&mut c, "worker-1", true));
+    assert_eq!(pod_ready_condition(&c, "worker-1"), "True");
+    assert!(
+        c.nodes["worker-1"].spec.as_ref().unwrap().taints.is_none(),
+        "the lifecycle taints are cleared"
+    );
+}

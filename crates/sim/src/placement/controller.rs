@@ -24,6 +24,8 @@ pub struct TaintCheck {
     pub by_default_toleration: bool,
     /// `PreferNoSchedule` taints are never considered by the controller.
     pub considered: bool,
+    /// The verdict on this taint in one sentence, for people.
+    pub explanation: String,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -103,12 +105,27 @@ pub fn node_should_run_daemon_pod(node: &Node, pod: &PodSpec) -> ControllerVerdi
         .iter()
         .map(|t| {
             let by = taints::first_tolerating(tolerations, t).map(|i| &tolerations[i]);
+            let considered = taints::is_no_schedule_or_no_execute(t);
+            let by_default_toleration = by.is_some_and(taints::is_daemon_default_toleration);
+            let taint = taints::taint_string(t);
+            let tolerated_by = by.map(taints::toleration_string);
+            let explanation = match (&tolerated_by, considered) {
+                (_, false) => {
+                    format!("{taint}: PreferNoSchedule taints are ignored by the controller")
+                }
+                (Some(b), true) if by_default_toleration => {
+                    format!("{taint}: tolerated by the default daemon toleration {b}")
+                }
+                (Some(b), true) => format!("{taint}: tolerated by {b}"),
+                (None, true) => format!("{taint}: no toleration matches"),
+            };
             TaintCheck {
-                taint: taints::taint_string(t),
+                taint,
                 effect: t.effect.clone(),
-                tolerated_by: by.map(taints::toleration_string),
-                by_default_toleration: by.is_some_and(taints::is_daemon_default_toleration),
-                considered: taints::is_no_schedule_or_no_execute(t),
+                tolerated_by,
+                by_default_toleration,
+                considered,
+                explanation,
             }
         })
         .collect();
