@@ -193,3 +193,34 @@ pub fn bench_daemon_sets() -> String {
     ]
     .concat()
 }
+
+/// The rollout benchmark's DaemonSet: everywhere (tolerates every taint), RollingUpdate with
+/// `maxUnavailable: 10%`, image `example.com/log-agent:<tag>`.
+pub fn rollout_daemon_set(tag: &str) -> String {
+    format!(
+        "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {{name: log-agent, namespace: kube-system}}\nspec:\n  selector: {{matchLabels: {{app: log-agent}}}}\n  updateStrategy:\n    type: RollingUpdate\n    rollingUpdate: {{maxUnavailable: 10%}}\n  template:\n    metadata: {{labels: {{app: log-agent}}}}\n    spec:\n      tolerations: [{{operator: Exists}}]\n      containers: [{{name: agent, image: 'example.com/log-agent:{tag}', resources: {{requests: {{cpu: 50m, memory: 64Mi}}}}}}]\n"
+    )
+}
+
+/// A cluster of `nodes` generated nodes running [`rollout_daemon_set`] at tag `1.0`, settled:
+/// the starting point of the rollout benchmark.
+pub fn rollout_cluster(nodes: usize) -> crate::engine::Cluster {
+    let mut objects = crate::load(&node_list_json(nodes, 42)).objects;
+    objects.daemon_sets = crate::load(&rollout_daemon_set("1.0")).objects.daemon_sets;
+    let mut cluster = crate::engine::Cluster::new(1);
+    cluster.apply_objects(&objects);
+    cluster.run_to_steady_state(3_600_000);
+    cluster
+}
+
+/// Start the benchmark's rollout (`kubectl set image` to tag `2.0`) and run it to completion;
+/// returns the virtual time it took in milliseconds.
+pub fn run_rollout(cluster: &mut crate::engine::Cluster) -> i64 {
+    let out = crate::kubectl::run(
+        cluster,
+        "kubectl -n kube-system set image ds/log-agent agent=example.com/log-agent:2.0",
+        &|_| Err("no files".into()),
+    );
+    debug_assert!(out.ok, "{}", out.text());
+    cluster.run_to_steady_state(24 * 3_600_000)
+}

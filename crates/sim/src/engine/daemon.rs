@@ -192,7 +192,7 @@ pub fn target_node(p: &Pod) -> Option<String> {
 #[derive(Clone, Debug)]
 struct PodFacts {
     terminating: bool,
-    phase: String,
+    phase: &'static str,
     bound: bool,
     created: Option<Millis>,
     ready_since: Option<Millis>,
@@ -205,7 +205,13 @@ impl PodFacts {
         let label = |k: &str| p.metadata.labels.as_ref().and_then(|l| l.get(k)).cloned();
         PodFacts {
             terminating: is_terminating(p),
-            phase: phase(p).to_string(),
+            phase: match phase(p) {
+                "Pending" => "Pending",
+                "Running" => "Running",
+                "Succeeded" => "Succeeded",
+                "Failed" => "Failed",
+                _ => "Unknown",
+            },
             bound: p.spec.as_ref().and_then(|s| s.node_name.as_ref()).is_some(),
             created: p.metadata.creation_timestamp.as_ref().map(millis_of),
             ready_since: is_ready(p),
@@ -232,18 +238,13 @@ fn claim_pods(
     let ns = ds.metadata.namespace.clone().unwrap_or_default();
     let uid = ds.metadata.uid.clone().unwrap_or_default();
     let mut by_node: BTreeMap<String, Vec<(Key, PodFacts)>> = BTreeMap::new();
-    let keys: Vec<Key> = c
+    let empty = BTreeMap::new();
+    for (key, p) in c
         .pods
-        .range((ns.clone(), String::new())..)
+        .range_mut((ns.clone(), String::new())..)
         .take_while(|(k, _)| k.0 == ns)
-        .map(|(k, _)| k.clone())
-        .collect();
-    for key in keys {
-        let Some(p) = c.pods.get_mut(&key) else {
-            continue;
-        };
-        let labels = p.metadata.labels.clone().unwrap_or_default();
-        let matches = selector.matches(&labels);
+    {
+        let matches = selector.matches(p.metadata.labels.as_ref().unwrap_or(&empty));
         match controller_uid(&p.metadata) {
             Some(owner) if owner == uid => {
                 if !matches && !is_terminating(p) {
@@ -273,7 +274,7 @@ fn claim_pods(
             by_node
                 .entry(node)
                 .or_default()
-                .push((key, PodFacts::of(p)));
+                .push((key.clone(), PodFacts::of(p)));
         }
     }
     by_node
@@ -313,7 +314,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     let hash = construct_history(c, &ds);
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
-    let by_node = claim_pods(c, &ds, &selector);
+    let mut by_node = claim_pods(c, &ds, &selector);
     let tg = template_generation(&ds);
     let min_ready = min_ready_ms(&ds);
     let limits = rolling_limits(&ds, c, &spec, &affinity);
@@ -327,7 +328,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             continue;
         };
         let (run, cont) = should_run(node, &spec, &affinity);
-        let mut pods: Vec<(Key, PodFacts)> = by_node.get(name).cloned().unwrap_or_default();
+        let mut pods: Vec<(Key, PodFacts)> = by_node.remove(name).unwrap_or_default();
         if run && pods.is_empty() {
             to_create.push(name.clone());
         } else if cont {
@@ -335,7 +336,7 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             pods.retain(|(_, p)| !p.terminating);
             let mut alive = Vec::new();
             for (k, p) in pods {
-                match p.phase.as_str() {
+                match p.phase {
                     "Failed" if in_failed_backoff(c, key, name) => {}
                     "Failed" => {
                         let node_name = name.clone();
@@ -380,13 +381,12 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             );
         }
     }
-    // Unbound pods aimed at nodes that no longer exist (`getUnscheduledPodsWithoutNode`).
-    for (node, pods) in &by_node {
-        if !c.nodes.contains_key(node) {
-            for (k, p) in pods {
-                if !p.bound && !p.terminating {
-                    to_delete.push(k.clone());
-                }
+    // Unbound pods aimed at nodes that no longer exist (`getUnscheduledPodsWithoutNode`): every
+    // node that exists took its entry out above.
+    for pods in by_node.values() {
+        for (k, p) in pods {
+            if !p.bound && !p.terminating {
+                to_delete.push(k.clone());
             }
         }
     }
@@ -856,6 +856,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
     let hash = template_hash(&ds);
+    let tg = template_generation(&ds);
     let min_ready = Millis::from(
         ds.spec
             .as_ref()
@@ -903,11 +904,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
                         s.number_available = Some(s.number_available.unwrap_or(0) + 1);
                     }
                 }
-                let updated = pod.hash.as_ref() == Some(&hash)
-                    || (pod.hash.is_none()
-                        && pod.generation.as_deref()
-                            == Some(template_generation(&ds).to_string().as_str()));
-                if updated {
+                if is_current(pod, &hash, tg) {
                     s.updated_number_scheduled = Some(s.updated_number_scheduled.unwrap_or(0) + 1);
                 }
             }

@@ -266,10 +266,11 @@ pub fn taint_eviction(c: &mut Cluster) -> bool {
                 }
             }
         }
-        let uid = p.metadata.uid.clone().unwrap_or_default();
         if untolerated || min_secs.is_some_and(|s| s <= 0) {
             evict_now.push(key.clone());
-        } else {
+        } else if min_secs.is_some() || c.runtime.get(key).is_some_and(|r| r.eviction_due.is_some())
+        {
+            let uid = p.metadata.uid.clone().unwrap_or_default();
             countdowns.push((key.clone(), uid, min_secs.map(|s| s * SECOND)));
         }
     }

@@ -76,16 +76,27 @@ fn bound_node(p: &Pod) -> Option<&str> {
 }
 
 pub fn bound_pod(key: &Key, p: &Pod, node: &str) -> BoundPod {
-    let spec = p.spec.clone().unwrap_or_default();
-    let (affinity, anti) = required_pod_affinity_terms(&spec);
+    let (affinity, anti, requests, ports, priority) = match p.spec.as_ref() {
+        Some(spec) => {
+            let (a, b) = required_pod_affinity_terms(spec);
+            (
+                a,
+                b,
+                resources::pod_requests(spec),
+                host_ports(spec),
+                spec.priority.unwrap_or(0),
+            )
+        }
+        None => Default::default(),
+    };
     BoundPod {
         namespace: key.0.clone(),
         name: key.1.clone(),
         labels: p.metadata.labels.clone().unwrap_or_default(),
         node: node.to_string(),
-        priority: spec.priority.unwrap_or(0),
-        requests: resources::pod_requests(&spec),
-        host_ports: host_ports(&spec),
+        priority,
+        requests,
+        host_ports: ports,
         required_affinity: affinity,
         required_anti_affinity: anti,
     }
@@ -121,9 +132,26 @@ fn scheduled_message(p: &Pod) -> Option<String> {
         .and_then(|c| c.message.clone())
 }
 
+/// What one scheduling attempt decided, applied once the whole pass is over.
+enum Decision {
+    Bind {
+        key: Key,
+        node: String,
+    },
+    Unschedulable {
+        key: Key,
+        message: String,
+        /// Victims to preempt and the node they make room on.
+        preempt: Option<(Vec<Key>, String)>,
+    },
+}
+
 /// Try to bind every pod that has no node, highest priority first. True if anything changed.
+///
+/// The pass decides against one snapshot of the cluster (updated as it binds and preempts), then
+/// applies the decisions in order, as the scheduler's cycles would have.
 pub fn schedule_pending(c: &mut Cluster) -> bool {
-    let mut pending: Vec<(i32, Key)> = c
+    let mut pending: Vec<(i32, &Key)> = c
         .pods
         .iter()
         .filter(|(_, p)| {
@@ -135,21 +163,13 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                 .and_then(|s| s.scheduler_name.as_deref())
                 .is_none_or(|n| n == "default-scheduler")
         })
-        .map(|(k, p)| {
-            (
-                p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0),
-                k.clone(),
-            )
-        })
+        .map(|(k, p)| (p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0), k))
         .collect();
     if pending.is_empty() {
         return false;
     }
     pending.sort_by_key(|p| std::cmp::Reverse(p.0));
-    let nodes: Vec<k8s_openapi::api::core::v1::Node> = c.nodes.values().cloned().collect();
-    let namespaces: Vec<k8s_openapi::api::core::v1::Namespace> =
-        c.namespaces.values().cloned().collect();
-    let mut snap = Snapshot::new(&nodes, &namespaces);
+    let mut snap = Snapshot::new(c.nodes.values(), c.namespaces.values());
     for (k, p) in &c.pods {
         if let Some(n) = bound_node(p) {
             if !is_terminal(p) {
@@ -157,51 +177,38 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
             }
         }
     }
-    let mut changed = false;
+    let mut decisions = Vec::new();
+    let mut preempted: std::collections::BTreeSet<Key> = Default::default();
     for (_, key) in pending {
-        let Some(pod) = c.pods.get(&key).cloned() else {
+        let Some(pod) = c.pods.get(key) else {
             continue;
         };
         let spec = pod.spec.clone().unwrap_or_default();
+        let priority = spec.priority.unwrap_or(0);
         let incoming = IncomingPod::new(
             &key.0,
             pod.metadata.labels.clone().unwrap_or_default(),
-            spec.clone(),
-            spec.priority.unwrap_or(0),
+            spec,
+            priority,
         );
-        let verdict = match daemon::target_node(&pod) {
+        let verdict = match daemon::target_node(pod) {
             Some(node) => scheduler::schedule_pinned(&incoming, &node, &snap).with_node(node),
             None => scheduler::schedule_anywhere(&incoming, &snap),
         };
-        let now = c.now;
         if let (true, Some(node)) = (verdict.0.binds, verdict.1.clone()) {
-            let mut p = pod;
-            if let Some(s) = p.spec.as_mut() {
-                s.node_name = Some(node.clone());
-            }
-            set_scheduled_condition(&mut p, now, "True", None, None);
-            if let Some(st) = p.status.as_mut() {
-                st.nominated_node_name = None;
-            }
-            snap.add_pod(bound_pod(&key, &p, &node));
-            c.emit(
-                "Normal",
-                "Scheduled",
-                "Pod",
-                &key.0,
-                &key.1,
-                format!("Successfully assigned {}/{} to {node}", key.0, key.1),
-            );
-            kubelet::start_bound_pod(c, &key, &mut p);
-            c.pods.insert(key, p);
-            changed = true;
+            snap.add_pod(bound_pod(key, pod, &node));
+            decisions.push(Decision::Bind {
+                key: key.clone(),
+                node,
+            });
             continue;
         }
         let message = verdict.0.message.clone().unwrap_or_default();
+        let mut preempt = None;
         if let (Some(Preemption::Victims { pods }), Some(node)) =
             (&verdict.0.preemption, &verdict.1)
         {
-            let uid = pod.metadata.uid.clone().unwrap_or_default();
+            let mut victims = Vec::new();
             for v in pods {
                 let Some((ns, name)) = v.split_once('/') else {
                     continue;
@@ -210,44 +217,97 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                 if c.pods
                     .get(&vk)
                     .is_some_and(|p| p.metadata.deletion_timestamp.is_none())
+                    && preempted.insert(vk.clone())
                 {
-                    c.emit(
-                        "Normal",
-                        "Preempted",
-                        "Pod",
-                        ns,
-                        name,
-                        format!("Preempted by pod {uid} on node {node}"),
-                    );
-                    kubelet::delete_pod(c, &vk, None);
                     snap.remove_pod(ns, name);
-                    changed = true;
+                    victims.push(vk);
                 }
             }
-            if let Some(p) = c.pods.get_mut(&key) {
-                p.status
-                    .get_or_insert_with(Default::default)
-                    .nominated_node_name = Some(node.clone());
-            }
+            preempt = Some((victims, node.clone()));
         }
-        if scheduled_message(&pod).as_deref() != Some(message.as_str()) {
-            if let Some(p) = c.pods.get_mut(&key) {
-                set_scheduled_condition(
-                    p,
-                    now,
-                    "False",
-                    Some("Unschedulable"),
-                    Some(message.clone()),
+        decisions.push(Decision::Unschedulable {
+            key: key.clone(),
+            message,
+            preempt,
+        });
+    }
+    let mut changed = false;
+    let now = c.now;
+    for d in decisions {
+        match d {
+            Decision::Bind { key, node } => {
+                let Some(mut p) = c.pods.remove(&key) else {
+                    continue;
+                };
+                if let Some(s) = p.spec.as_mut() {
+                    s.node_name = Some(node.clone());
+                }
+                set_scheduled_condition(&mut p, now, "True", None, None);
+                if let Some(st) = p.status.as_mut() {
+                    st.nominated_node_name = None;
+                }
+                c.emit(
+                    "Normal",
+                    "Scheduled",
+                    "Pod",
+                    &key.0,
+                    &key.1,
+                    format!("Successfully assigned {}/{} to {node}", key.0, key.1),
                 );
+                kubelet::start_bound_pod(c, &key, &mut p);
+                c.pods.insert(key, p);
+                changed = true;
             }
-            c.emit(
-                "Warning",
-                "FailedScheduling",
-                "Pod",
-                &key.0,
-                &key.1,
+            Decision::Unschedulable {
+                key,
                 message,
-            );
+                preempt,
+            } => {
+                if let Some((victims, node)) = preempt {
+                    let uid = c
+                        .pods
+                        .get(&key)
+                        .and_then(|p| p.metadata.uid.clone())
+                        .unwrap_or_default();
+                    for vk in victims {
+                        c.emit(
+                            "Normal",
+                            "Preempted",
+                            "Pod",
+                            &vk.0,
+                            &vk.1,
+                            format!("Preempted by pod {uid} on node {node}"),
+                        );
+                        kubelet::delete_pod(c, &vk, None);
+                        changed = true;
+                    }
+                    if let Some(p) = c.pods.get_mut(&key) {
+                        p.status
+                            .get_or_insert_with(Default::default)
+                            .nominated_node_name = Some(node);
+                    }
+                }
+                let Some(p) = c.pods.get_mut(&key) else {
+                    continue;
+                };
+                if scheduled_message(p).as_deref() != Some(message.as_str()) {
+                    set_scheduled_condition(
+                        p,
+                        now,
+                        "False",
+                        Some("Unschedulable"),
+                        Some(message.clone()),
+                    );
+                    c.emit(
+                        "Warning",
+                        "FailedScheduling",
+                        "Pod",
+                        &key.0,
+                        &key.1,
+                        message,
+                    );
+                }
+            }
         }
     }
     changed
