@@ -21,6 +21,7 @@ macro_rules! case {
 #[wasm_bindgen_test]
 fn every_transcript_matches_in_the_browser() {
     let cases = vec![
+        case!("change-cause", []),
         case!("drain-and-delete", ["agent.yaml"]),
         case!("failed-pods", []),
         case!("failing-images", []),

@@ -13,7 +13,7 @@ use crate::placement::controller::{should_run, simulated_pod_spec};
 use crate::placement::nodeaffinity::RequiredNodeAffinity;
 use crate::placement::scheduler::pin_to_node;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet, DaemonSetStatus};
-use k8s_openapi::api::core::v1::{Pod, PodStatus};
+use k8s_openapi::api::core::v1::{Pod, PodStatus, PodTemplateSpec};
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::OwnerReference;
 use k8s_openapi::apimachinery::pkg::runtime::RawExtension;
 use std::collections::BTreeMap;
@@ -109,49 +109,184 @@ fn controller_uid(
         .map(|r| r.uid.as_str())
 }
 
-/// `constructHistory`: find or create the revision of the current template; returns its hash.
-fn construct_history(c: &mut Cluster, ds: &DaemonSet) -> String {
-    let hash = template_hash(ds);
-    let (ns, name) = key_of(&ds.metadata);
-    let rev_key = (ns.clone(), format!("{name}-{hash}"));
-    let uid = ds.metadata.uid.clone().unwrap_or_default();
-    let max = c
-        .revisions
+/// A revision's `data`: a patch that replaces the whole pod template (`getPatch`).
+pub fn revision_data(template: &PodTemplateSpec) -> RawExtension {
+    let mut t = serde_json::to_value(template).unwrap_or_default();
+    if let Some(o) = t.as_object_mut() {
+        o.insert("$patch".into(), "replace".into());
+    }
+    RawExtension(serde_json::json!({ "spec": { "template": t } }))
+}
+
+/// The pod template a revision stores.
+pub fn revision_template(r: &ControllerRevision) -> Option<PodTemplateSpec> {
+    let mut t = r.data.as_ref()?.0.pointer("/spec/template")?.clone();
+    if let Some(o) = t.as_object_mut() {
+        o.remove("$patch");
+    }
+    serde_json::from_value(t).ok()
+}
+
+/// `Match`: the revision stores exactly the DaemonSet's current template.
+pub fn revision_matches(r: &ControllerRevision, ds: &DaemonSet) -> bool {
+    ds.spec
+        .as_ref()
+        .is_some_and(|s| r.data.as_ref() == Some(&revision_data(&s.template)))
+}
+
+/// The hash of the DaemonSet's revision that holds its current template (computed from the
+/// template before the controller has made that revision).
+fn current_hash(c: &Cluster, ds: &DaemonSet) -> String {
+    let uid = ds.metadata.uid.as_deref().unwrap_or_default();
+    c.revisions
         .values()
-        .filter(|r| controller_uid(&r.metadata) == Some(uid.as_str()))
-        .map(|r| r.revision)
+        .filter(|r| controller_uid(&r.metadata) == Some(uid) && revision_matches(r, ds))
+        .max_by_key(|r| r.revision)
+        .and_then(revision_hash)
+        .map_or_else(|| template_hash(ds), str::to_string)
+}
+
+fn revision_hash(r: &ControllerRevision) -> Option<&str> {
+    r.metadata
+        .labels
+        .as_ref()
+        .and_then(|l| l.get(HASH_LABEL))
+        .map(String::as_str)
+}
+
+/// `controlledHistories`: the DaemonSet's revisions, adopting orphans in its namespace whose
+/// labels match its selector and releasing owned ones that no longer match. Legacy revisions
+/// without a hash label get their own name as the hash.
+fn controlled_revisions(c: &mut Cluster, ds: &DaemonSet, selector: &Selector) -> Vec<Key> {
+    let (ns, _) = key_of(&ds.metadata);
+    let uid = ds.metadata.uid.clone().unwrap_or_default();
+    let empty = BTreeMap::new();
+    let mut owned = Vec::new();
+    for (k, r) in c
+        .revisions
+        .range_mut((ns.clone(), String::new())..)
+        .take_while(|(k, _)| k.0 == ns)
+    {
+        let matches = selector.matches(r.metadata.labels.as_ref().unwrap_or(&empty));
+        match controller_uid(&r.metadata) {
+            Some(o) if o == uid => {
+                if !matches {
+                    if let Some(refs) = r.metadata.owner_references.as_mut() {
+                        refs.retain(|o| o.uid != uid);
+                    }
+                    continue;
+                }
+            }
+            Some(_) => continue,
+            None if matches => r
+                .metadata
+                .owner_references
+                .get_or_insert_with(Vec::new)
+                .push(owner_ref(ds)),
+            None => continue,
+        }
+        if revision_hash(r).is_none() {
+            r.metadata
+                .labels
+                .get_or_insert_with(BTreeMap::new)
+                .insert(HASH_LABEL.into(), k.1.clone());
+        }
+        owned.push(k.clone());
+    }
+    owned
+}
+
+/// `constructHistory` (rollout.md §4.2): find the revision holding the current template, or create
+/// one numbered after the highest old revision; an older matching revision is renumbered to the top
+/// (that is how a rollback works) and duplicates are folded into one. Returns the hash new pods
+/// get: the label of that revision. None when the name is taken by different data (a hash
+/// collision): `status.collisionCount` grows and the next sync tries a new name.
+fn construct_history(c: &mut Cluster, ds: &DaemonSet, selector: &Selector) -> Option<String> {
+    let owned = controlled_revisions(c, ds, selector);
+    let (current, old): (Vec<Key>, Vec<Key>) = owned
+        .into_iter()
+        .partition(|k| c.revisions.get(k).is_some_and(|r| revision_matches(r, ds)));
+    let next = old
+        .iter()
+        .filter_map(|k| c.revisions.get(k).map(|r| r.revision))
         .max()
-        .unwrap_or(0);
-    match c.revisions.get_mut(&rev_key) {
-        Some(r) if r.revision < max => r.revision = max + 1,
-        Some(_) => {}
-        None => {
-            let mut meta = c.new_meta(&rev_key.1, Some(&ns));
-            let mut labels = ds
-                .spec
-                .as_ref()
-                .and_then(|s| s.template.metadata.as_ref())
-                .and_then(|m| m.labels.clone())
-                .unwrap_or_default();
-            labels.insert(HASH_LABEL.into(), hash.clone());
-            meta.labels = Some(labels);
-            meta.owner_references = Some(vec![owner_ref(ds)]);
-            let data = ds
-                .spec
-                .as_ref()
-                .and_then(|s| serde_json::to_value(&s.template).ok())
-                .map(|t| RawExtension(serde_json::json!({ "spec": { "template": t } })));
-            c.revisions.insert(
-                rev_key,
-                ControllerRevision {
-                    metadata: meta,
-                    data,
-                    revision: max + 1,
-                },
-            );
+        .unwrap_or(0)
+        + 1;
+    if current.is_empty() {
+        let hash = template_hash(ds);
+        let (ns, name) = key_of(&ds.metadata);
+        let rev_key = (ns.clone(), format!("{name}-{hash}"));
+        let template = ds.spec.as_ref().map(|s| &s.template)?;
+        if let Some(existing) = c.revisions.get(&rev_key) {
+            if existing.data.as_ref() == Some(&revision_data(template)) {
+                return Some(revision_hash(existing).unwrap_or(&hash).to_string());
+            }
+            // Same name, other data: count the collision; the next sync hashes differently.
+            let key = key_of(&ds.metadata);
+            if let Some(d) = c.daemon_sets.get_mut(&key) {
+                let st = d.status.get_or_insert_with(Default::default);
+                st.collision_count = Some(st.collision_count.unwrap_or(0) + 1);
+            }
+            return None;
+        }
+        let mut meta = c.new_meta(&rev_key.1, Some(&ns));
+        let mut labels = template
+            .metadata
+            .as_ref()
+            .and_then(|m| m.labels.clone())
+            .unwrap_or_default();
+        labels.insert(HASH_LABEL.into(), hash.clone());
+        meta.labels = Some(labels);
+        meta.annotations = ds.metadata.annotations.clone();
+        meta.owner_references = Some(vec![owner_ref(ds)]);
+        c.revisions.insert(
+            rev_key,
+            ControllerRevision {
+                metadata: meta,
+                data: Some(revision_data(template)),
+                revision: next,
+            },
+        );
+        return Some(hash);
+    }
+    // Keep the highest-numbered match (the later one on a tie); relabel pods of the others to
+    // its hash and delete them (`dedupCurHistories`).
+    let mut keep = current[0].clone();
+    for k in &current[1..] {
+        let (a, b) = (
+            c.revisions.get(&keep).map(|r| r.revision),
+            c.revisions.get(k).map(|r| r.revision),
+        );
+        if b >= a {
+            keep = k.clone();
         }
     }
-    hash
+    let kept_hash = c
+        .revisions
+        .get(&keep)
+        .and_then(revision_hash)
+        .unwrap_or_default()
+        .to_string();
+    if current.len() > 1 {
+        let uid = ds.metadata.uid.clone().unwrap_or_default();
+        for p in c.pods.values_mut() {
+            if controller_uid(&p.metadata) == Some(uid.as_str()) {
+                let labels = p.metadata.labels.get_or_insert_with(BTreeMap::new);
+                if labels.get(HASH_LABEL) != Some(&kept_hash) {
+                    labels.insert(HASH_LABEL.into(), kept_hash.clone());
+                }
+            }
+        }
+        for k in current.iter().filter(|k| **k != keep) {
+            c.revisions.remove(k);
+        }
+    }
+    if let Some(r) = c.revisions.get_mut(&keep) {
+        if r.revision < next {
+            r.revision = next;
+        }
+    }
+    Some(kept_hash)
 }
 
 fn is_terminating(p: &Pod) -> bool {
@@ -291,7 +426,7 @@ pub fn sync_all(c: &mut Cluster) -> bool {
 }
 
 /// One `syncDaemonSet` + `manage`. True if pods were created or deleted.
-fn sync(c: &mut Cluster, key: &Key) -> bool {
+pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
     let Some(ds) = c.daemon_sets.get(key).cloned() else {
         return false;
     };
@@ -311,7 +446,9 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
         );
         return false;
     }
-    let hash = construct_history(c, &ds);
+    let Some(hash) = construct_history(c, &ds, &selector) else {
+        return true;
+    };
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
     let mut by_node = claim_pods(c, &ds, &selector);
@@ -394,12 +531,9 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
     let deleted_any = !to_delete.is_empty();
     delete_pods(c, key, to_delete);
     let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
-    if deleted_any || created_any {
-        return true;
-    }
-    // Expectations are met (instant observation): roll the update forward, then trim history.
-    cleanup_history(c, &ds, &hash);
-    match limits {
+    // The controller observes its own creations and deletions at once (rollout.md §3.1), so its
+    // expectations are met and the same sync rolls the update forward, then trims history.
+    let rolled = match limits {
         Some((max_surge, max_unavailable)) => rolling_update(
             c,
             &ds,
@@ -411,7 +545,9 @@ fn sync(c: &mut Cluster, key: &Key) -> bool {
             max_unavailable,
         ),
         None => false,
-    }
+    };
+    cleanup_history(c, &ds, &hash);
+    deleted_any || created_any || rolled
 }
 
 fn min_ready_ms(ds: &DaemonSet) -> Millis {
@@ -454,7 +590,7 @@ fn scaled(
 
 /// `(maxSurge, maxUnavailable)` for a RollingUpdate DaemonSet (`updatedDesiredNodeCounts`), with
 /// the fallback to maxUnavailable 1 when both are 0; `None` for OnDelete.
-fn rolling_limits(
+pub(crate) fn rolling_limits(
     ds: &DaemonSet,
     c: &Cluster,
     spec: &k8s_openapi::api::core::v1::PodSpec,
@@ -616,7 +752,10 @@ fn rolling_update(
     if min_ready > 0 {
         for pods in by_node.values() {
             for (_, p) in pods {
-                if let Some(t) = p.ready_since.filter(|t| t + min_ready >= now) {
+                if let Some(t) = p
+                    .ready_since
+                    .filter(|t| *t != NO_TRANSITION && t + min_ready >= now)
+                {
                     c.schedule_resync(t + min_ready + 1, key);
                 }
             }
@@ -835,8 +974,15 @@ fn is_ready(p: &Pod) -> Option<Millis> {
         .iter()
         .flatten()
         .find(|c| c.type_ == "Ready" && c.status == "True")
-        .map(|c| c.last_transition_time.as_ref().map_or(0, millis_of))
+        .map(|c| {
+            c.last_transition_time
+                .as_ref()
+                .map_or(NO_TRANSITION, millis_of)
+        })
 }
+
+/// Ready without a transition time: never available when minReadySeconds > 0 (`IsPodAvailable`).
+const NO_TRANSITION: Millis = Millis::MAX / 4;
 
 /// `updateDaemonSetStatus` for every DaemonSet.
 pub fn update_all_status(c: &mut Cluster) {
@@ -846,7 +992,7 @@ pub fn update_all_status(c: &mut Cluster) {
     }
 }
 
-fn update_status(c: &mut Cluster, key: &Key) {
+pub(crate) fn update_status(c: &mut Cluster, key: &Key) {
     let Some(ds) = c.daemon_sets.get(key).cloned() else {
         return;
     };
@@ -855,7 +1001,7 @@ fn update_status(c: &mut Cluster, key: &Key) {
     let uid = ds.metadata.uid.clone().unwrap_or_default();
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
-    let hash = template_hash(&ds);
+    let hash = current_hash(c, &ds);
     let tg = template_generation(&ds);
     let min_ready = Millis::from(
         ds.spec

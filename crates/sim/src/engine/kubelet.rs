@@ -25,7 +25,7 @@ fn images(p: &Pod) -> Vec<(String, String)> {
         .collect()
 }
 
-fn set_condition(p: &mut Pod, now: Millis, type_: &str, status: bool) {
+pub(crate) fn set_condition(p: &mut Pod, now: Millis, type_: &str, status: bool) {
     let st = p.status.get_or_insert_with(Default::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     let value = if status { "True" } else { "False" };

@@ -409,3 +409,5 @@ pub fn key_of(meta: &ObjectMeta) -> Key {
 
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod update_tests;

@@ -531,6 +531,38 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
 }
 
 /// `kubectl apply -f FILE` / `kubectl create -f FILE`.
+/// The deprecated `--record` flag: the command line, as kubectl stores it in the
+/// `kubernetes.io/change-cause` annotation (`parseCommandArguments`: the command and its
+/// arguments, then every flag given as ` --name=value`).
+fn change_cause(verb: &str, a: &Args) -> Option<String> {
+    if !a.has("record") {
+        return None;
+    }
+    let mut s = format!("kubectl {verb}");
+    for p in &a.positional {
+        s.push(' ');
+        s.push_str(p);
+    }
+    for (name, value) in &a.flags {
+        let long = match name.as_str() {
+            "n" => "namespace",
+            "f" => "filename",
+            "o" => "output",
+            "l" => "selector",
+            n => n,
+        };
+        let value = if value.is_empty() { "true" } else { value };
+        let _ = write!(s, " --{long}={value}");
+    }
+    Some(s)
+}
+
+/// cobra's warning for a deprecated flag.
+const RECORD_DEPRECATED: &str =
+    "Flag --record has been deprecated, --record will be removed in the future\n";
+
+const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+
 pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
     let paths = a.values(&["f", "filename"]);
     if paths.is_empty() {
@@ -538,6 +570,10 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
     }
     let mut out = String::new();
     let mut err = String::new();
+    let cause = change_cause(if create { "create" } else { "apply" }, a);
+    if cause.is_some() {
+        err.push_str(RECORD_DEPRECATED);
+    }
     for path in paths {
         let text = match files(path) {
             Ok(t) => t,
@@ -553,7 +589,22 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
         for d in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
             let _ = writeln!(err, "Warning: {}", d.message);
         }
-        let o = loaded.objects;
+        let mut o = loaded.objects;
+        if let Some(cause) = &cause {
+            let metas = o
+                .namespaces
+                .iter_mut()
+                .map(|x| &mut x.metadata)
+                .chain(o.priority_classes.iter_mut().map(|x| &mut x.metadata))
+                .chain(o.nodes.iter_mut().map(|x| &mut x.metadata))
+                .chain(o.daemon_sets.iter_mut().map(|x| &mut x.metadata))
+                .chain(o.pods.iter_mut().map(|x| &mut x.metadata));
+            for m in metas {
+                m.annotations
+                    .get_or_insert_with(Default::default)
+                    .insert(CHANGE_CAUSE.into(), cause.clone());
+            }
+        }
         let mut lines: Vec<(String, bool)> = Vec::new();
         let existed = |c: &Cluster, r: Resource, ns: &str, name: &str| match r {
             Resource::Nodes => c.nodes.contains_key(name),
@@ -718,12 +769,34 @@ pub fn set(c: &mut Cluster, a: &Args) -> Output {
             ));
         }
     }
+    let cause = change_cause("set", a);
+    let warning = if cause.is_some() {
+        RECORD_DEPRECATED
+    } else {
+        ""
+    };
+    // The recorded command is part of the patch: with --record, only an identical earlier
+    // record leaves the patch empty.
+    if let Some(cause) = cause {
+        let annotations = ds.metadata.annotations.get_or_insert_with(Default::default);
+        if annotations.get(CHANGE_CAUSE) != Some(&cause) {
+            annotations.insert(CHANGE_CAUSE.into(), cause);
+            changed = true;
+        }
+    }
     if !changed {
-        return Output::default_ok();
+        return Output {
+            stderr: warning.into(),
+            ..Output::default_ok()
+        };
     }
     c.apply_daemon_set(ds);
     c.settle();
-    Output::out(format!("daemonset.apps/{name} image updated\n"))
+    Output {
+        stdout: format!("daemonset.apps/{name} image updated\n"),
+        stderr: warning.into(),
+        ok: true,
+    }
 }
 
 impl Output {
@@ -916,13 +989,6 @@ fn revisions_of(c: &Cluster, key: &Key) -> Vec<k8s_openapi::api::apps::v1::Contr
     revs
 }
 
-fn revision_template(
-    r: &k8s_openapi::api::apps::v1::ControllerRevision,
-) -> Option<k8s_openapi::api::core::v1::PodTemplateSpec> {
-    let data = r.data.as_ref()?;
-    serde_json::from_value(data.0.pointer("/spec/template")?.clone()).ok()
-}
-
 /// `kubectl rollout history daemonset/NAME [--revision=N]` (rollout.md §10.3).
 fn rollout_history(c: &Cluster, key: &Key, revision: Option<&str>) -> Output {
     let name = &key.1;
@@ -936,7 +1002,7 @@ fn rollout_history(c: &Cluster, key: &Key, revision: Option<&str>) -> Output {
             let Some(r) = revs.iter().find(|r| r.revision == n) else {
                 return Output::err("error: unable to find the specified revision");
             };
-            let t = revision_template(r).unwrap_or_default();
+            let t = crate::engine::daemon::revision_template(r).unwrap_or_default();
             let mut s = format!("daemonset.apps/{name} with revision #{n}\nPod Template:\n");
             super::describe::pod_template(&mut s, t.metadata.as_ref(), t.spec.as_ref());
             return Output::out(s);
@@ -959,7 +1025,7 @@ fn rollout_history(c: &Cluster, key: &Key, revision: Option<&str>) -> Output {
             .metadata
             .annotations
             .as_ref()
-            .and_then(|a| a.get("kubernetes.io/change-cause"))
+            .and_then(|a| a.get(CHANGE_CAUSE))
             .cloned()
             .unwrap_or_else(|| "<none>".into());
         let _ = writeln!(s, "{:<width$}{cause}", r.revision);
@@ -998,7 +1064,7 @@ fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>) -> Output {
             }
         }
     };
-    let Some(template) = revision_template(&target) else {
+    let Some(template) = crate::engine::daemon::revision_template(&target) else {
         return Output::err(format!(
             "error: unable to find specified revision {n} in history"
         ));
@@ -1006,12 +1072,7 @@ fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>) -> Output {
     let Some(mut ds) = c.daemon_sets.get(key).cloned() else {
         return Output::err(not_found(Resource::DaemonSets, &name));
     };
-    let same = ds
-        .spec
-        .as_ref()
-        .and_then(|s| serde_json::to_value(&s.template).ok())
-        == serde_json::to_value(&template).ok();
-    if same {
+    if crate::engine::daemon::revision_matches(&target, &ds) {
         return Output::out(format!("daemonset.apps/{name} skipped rollback (current template already matches revision {n})\n"));
     }
     if let Some(spec) = ds.spec.as_mut() {
