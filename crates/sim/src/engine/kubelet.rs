@@ -9,6 +9,8 @@ use k8s_openapi::api::core::v1::{
     ContainerState, ContainerStateRunning, ContainerStateTerminated, ContainerStateWaiting,
     ContainerStatus, Pod, PodCondition,
 };
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::Time;
+use std::collections::BTreeMap;
 
 const BACKOFF_START: Millis = 10 * SECOND;
 const BACKOFF_MAX: Millis = 300 * SECOND;
@@ -51,6 +53,7 @@ fn set_containers(
     restart_bump: bool,
 ) {
     let names = images(p);
+    let uid = uid(p);
     let st = p.status.get_or_insert_with(Default::default);
     let old = st.container_statuses.take().unwrap_or_default();
     st.container_statuses = Some(
@@ -64,20 +67,84 @@ fn set_containers(
                     Some(s) if s.terminated.is_some() => Some(s.clone()),
                     _ => prev.and_then(|c| c.last_state.clone()),
                 };
+                let restart_count = restarts + i32::from(restart_bump);
+                let state = state(name);
+                // A container that exists has an ID, and its image the digest it was pulled at.
+                let exists = state.running.is_some() || state.terminated.is_some();
+                let (container_id, image_id) = if exists {
+                    (
+                        Some(format!(
+                            "containerd://{}",
+                            digest(&format!("{uid}/{name}/{restart_count}"))
+                        )),
+                        format!(
+                            "{}@sha256:{}",
+                            image.split(':').next().unwrap_or(image),
+                            digest(image)
+                        ),
+                    )
+                } else {
+                    // Waiting to restart: the last container's IDs stay.
+                    (
+                        prev.and_then(|c| c.container_id.clone()),
+                        prev.map(|c| c.image_id.clone()).unwrap_or_default(),
+                    )
+                };
                 ContainerStatus {
                     name: name.clone(),
                     image: image.clone(),
-                    image_id: String::new(),
+                    image_id,
+                    container_id,
                     ready,
-                    restart_count: restarts + i32::from(restart_bump),
+                    restart_count,
                     started: Some(ready),
-                    state: Some(state(name)),
+                    state: Some(state),
                     last_state,
                     ..Default::default()
                 }
             })
             .collect(),
     );
+}
+
+/// 64 hex digits drawn from a string (FNV-1a, chained): stable IDs without using the seed.
+fn digest(s: &str) -> String {
+    let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+    let mut out = String::with_capacity(64);
+    for round in 0..4u8 {
+        for b in s.bytes().chain([round]) {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        out.push_str(&format!("{h:016x}"));
+    }
+    out
+}
+
+/// The node's InternalIP, else one made up from its position (`10.0.0.<10 + n>`).
+fn node_ip(c: &Cluster, node: &str) -> String {
+    let internal = c
+        .nodes
+        .get(node)
+        .and_then(|n| n.status.as_ref())
+        .and_then(|s| s.addresses.as_ref())
+        .and_then(|a| a.iter().find(|x| x.type_ == "InternalIP"))
+        .map(|x| x.address.clone());
+    internal.unwrap_or_else(|| {
+        let index = c.nodes.keys().position(|n| n == node).unwrap_or(0);
+        format!("10.0.0.{}", 10 + index)
+    })
+}
+
+fn set_host_ip(c: &Cluster, p: &mut Pod) {
+    let Some(node) = p.spec.as_ref().and_then(|s| s.node_name.clone()) else {
+        return;
+    };
+    let ip = node_ip(c, &node);
+    if let Some(st) = p.status.as_mut() {
+        st.host_ip = Some(ip.clone());
+        st.host_ips = Some(vec![k8s_openapi::api::core::v1::HostIP { ip }]);
+    }
 }
 
 fn waiting(reason: &str) -> impl Fn(&str) -> ContainerState + '_ {
@@ -115,8 +182,8 @@ pub fn start_bound_pod(c: &mut Cluster, key: &Key, p: &mut Pod) {
     if let Some(st) = p.status.as_mut() {
         st.phase = Some("Pending".into());
         st.start_time = Some(timestamp(now));
-        st.host_ip = None;
     }
+    set_host_ip(c, p);
     pull(c, key, p);
 }
 
@@ -150,7 +217,7 @@ fn pod_ip(c: &mut Cluster, p: &Pod) -> String {
         .and_then(|s| s.host_network)
         .unwrap_or(false)
     {
-        return format!("10.0.0.{}", 10 + index);
+        return node_ip(c, &node);
     }
     c.next_ip += 1;
     format!("10.244.{}.{}", index, 2 + c.next_ip % 250)
@@ -180,6 +247,7 @@ pub fn assume_running(c: &mut Cluster, p: &mut Pod) {
         st.pod_ip = Some(ip.clone());
         st.pod_ips = Some(vec![k8s_openapi::api::core::v1::PodIP { ip }]);
     }
+    set_host_ip(c, p);
 }
 
 /// The pod's timed event, if the pod it was planned for still exists and is not being deleted.
@@ -341,12 +409,28 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             let Some((_, container, _)) = behaviour(c, &p) else {
                 return;
             };
+            let started: BTreeMap<String, Option<Time>> = p
+                .status
+                .as_ref()
+                .and_then(|s| s.container_statuses.as_ref())
+                .into_iter()
+                .flatten()
+                .map(|cs| {
+                    let at = cs
+                        .state
+                        .as_ref()
+                        .and_then(|s| s.running.as_ref())
+                        .and_then(|r| r.started_at.clone());
+                    (cs.name.clone(), at)
+                })
+                .collect();
             set_containers(
                 &mut p,
-                |_| ContainerState {
+                |name| ContainerState {
                     terminated: Some(ContainerStateTerminated {
                         exit_code: 1,
                         reason: Some("Error".into()),
+                        started_at: started.get(name).cloned().flatten(),
                         finished_at: Some(timestamp(now)),
                         ..Default::default()
                     }),
