@@ -14,10 +14,9 @@ use crate::placement::controller::{
     node_should_run_daemon_pod, should_run, simulated_pod_spec, ControllerVerdict,
 };
 use crate::placement::nodeaffinity::RequiredNodeAffinity;
-use crate::placement::resources::{self, PODS};
+use crate::placement::resources::PODS;
 use crate::placement::scheduler::{
-    self, host_ports, required_pod_affinity_terms, BoundPod, IncomingPod, SchedulerVerdict,
-    Snapshot,
+    self, required_pod_affinity_terms, BoundPod, IncomingPod, SchedulerVerdict, Snapshot,
 };
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Pod, PodSpec};
@@ -224,23 +223,13 @@ fn owned_by(p: &Pod, ds: &DaemonSet, selector: &Selector) -> bool {
 }
 
 fn bound_pod(p: &Pod, node: &str, classes: &[PriorityClass]) -> BoundPod {
-    let spec = p.spec.clone().unwrap_or_default();
+    let empty = k8s_openapi::api::core::v1::PodSpec::default();
+    let spec = p.spec.as_ref().unwrap_or(&empty);
     let priority = spec
         .priority
-        .or_else(|| resolve_priority(&spec, classes, "").ok().map(|r| r.0))
+        .or_else(|| resolve_priority(spec, classes, "").ok().map(|r| r.0))
         .unwrap_or(0);
-    let (affinity, anti) = required_pod_affinity_terms(&spec);
-    BoundPod {
-        namespace: p.metadata.namespace.clone().unwrap_or_default(),
-        name: p.metadata.name.clone().unwrap_or_default(),
-        labels: p.metadata.labels.clone().unwrap_or_default(),
-        node: node.to_string(),
-        priority,
-        requests: resources::pod_requests(&spec),
-        host_ports: host_ports(&spec),
-        required_affinity: affinity,
-        required_anti_affinity: anti,
-    }
+    BoundPod::of(p, node, priority)
 }
 
 /// What to put in a report.
@@ -471,8 +460,7 @@ pub fn explain_with(objects: &Objects, opts: ExplainOptions) -> Report {
                             priority: plan.priority,
                             requests: incoming.requests.clone(),
                             host_ports: incoming.host_ports.clone(),
-                            required_affinity: Vec::new(),
-                            required_anti_affinity: Vec::new(),
+                            ..Default::default()
                         };
                         let (a, anti) = required_pod_affinity_terms(&incoming.spec);
                         b.required_affinity = a;
@@ -482,7 +470,8 @@ pub fn explain_with(objects: &Objects, opts: ExplainOptions) -> Report {
                             Outcome::Running,
                             "runs: the scheduler binds the pod to this node".to_string(),
                         )
-                    } else if let Some(scheduler::Preemption::Victims { pods }) = &sv.preemption {
+                    } else if let Some(scheduler::Preemption::Victims { pods, .. }) = &sv.preemption
+                    {
                         (
                             Outcome::Pending,
                             format!(

@@ -7,6 +7,7 @@
 //! Everything is a pure function of (objects, seed, commands): the same inputs give the same run.
 
 pub mod daemon;
+pub mod disruption;
 pub mod events;
 pub mod kubelet;
 pub mod nodes;
@@ -18,6 +19,7 @@ use crate::rng::Rng;
 use events::EventLog;
 use k8s_openapi::api::apps::v1::{ControllerRevision, DaemonSet};
 use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde::{Deserialize, Serialize};
@@ -103,6 +105,7 @@ pub struct Cluster {
     pub priority_classes: BTreeMap<String, PriorityClass>,
     pub namespaces: BTreeMap<String, Namespace>,
     pub revisions: BTreeMap<Key, ControllerRevision>,
+    pub pdbs: BTreeMap<Key, PodDisruptionBudget>,
     pub events: EventLog,
     pub images: BTreeMap<String, ImageBehaviour>,
     pub timing: Timing,
@@ -130,6 +133,7 @@ impl Cluster {
             priority_classes: BTreeMap::new(),
             namespaces: BTreeMap::new(),
             revisions: BTreeMap::new(),
+            pdbs: BTreeMap::new(),
             events: EventLog::default(),
             images: BTreeMap::new(),
             timing: Timing::default(),
@@ -248,6 +252,17 @@ impl Cluster {
                 .get_or_insert_with(|| "PreemptLowerPriority".into());
             self.priority_classes.insert(name, pc);
         }
+        for pdb in &objects.pod_disruption_budgets {
+            let key = key_of(&pdb.metadata);
+            let mut pdb = pdb.clone();
+            let old = self.pdbs.get(&key).map(|o| o.metadata.clone());
+            self.stamp(&mut pdb.metadata, old.as_ref());
+            let changed = self.pdbs.get(&key).is_none_or(|o| o.spec != pdb.spec);
+            let generation = old.as_ref().and_then(|m| m.generation).unwrap_or(0);
+            pdb.metadata.generation = Some(if changed { generation + 1 } else { generation });
+            pdb.status = self.pdbs.get(&key).and_then(|o| o.status.clone());
+            self.pdbs.insert(key, pdb);
+        }
         for n in &objects.nodes {
             let name = n.metadata.name.clone().unwrap_or_default();
             let mut n = n.clone();
@@ -312,12 +327,14 @@ impl Cluster {
             let mut changed = false;
             changed |= nodes::taint_eviction(self);
             changed |= daemon::sync_all(self);
+            disruption::update_all(self);
             changed |= scheduling::schedule_pending(self);
             if !changed {
                 break;
             }
         }
         daemon::update_all_status(self);
+        disruption::update_all(self);
     }
 
     /// Move the clock forward by `d`, handling every timed event on the way in order.
@@ -337,6 +354,7 @@ impl Cluster {
         if target > self.now {
             self.now = target;
             daemon::update_all_status(self);
+            disruption::update_all(self);
         }
     }
 

@@ -7,9 +7,8 @@
 
 use super::{daemon, kubelet, Cluster, Key};
 use crate::explain::resolve_priority;
-use crate::placement::resources;
 use crate::placement::scheduler::{
-    self, host_ports, required_pod_affinity_terms, BoundPod, IncomingPod, Preemption, Snapshot,
+    self, BoundPod, IncomingPod, Preemption, Snapshot, PREEMPTION_REASON,
 };
 use crate::placement::taints::{NO_EXECUTE, TAINT_NOT_READY, TAINT_UNREACHABLE};
 use k8s_openapi::api::core::v1::{Pod, PodCondition, Toleration};
@@ -75,31 +74,12 @@ fn bound_node(p: &Pod) -> Option<&str> {
         .filter(|n| !n.is_empty())
 }
 
-pub fn bound_pod(key: &Key, p: &Pod, node: &str) -> BoundPod {
-    let (affinity, anti, requests, ports, priority) = match p.spec.as_ref() {
-        Some(spec) => {
-            let (a, b) = required_pod_affinity_terms(spec);
-            (
-                a,
-                b,
-                resources::pod_requests(spec),
-                host_ports(spec),
-                spec.priority.unwrap_or(0),
-            )
-        }
-        None => Default::default(),
-    };
-    BoundPod {
-        namespace: key.0.clone(),
-        name: key.1.clone(),
-        labels: p.metadata.labels.clone().unwrap_or_default(),
-        node: node.to_string(),
-        priority,
-        requests,
-        host_ports: ports,
-        required_affinity: affinity,
-        required_anti_affinity: anti,
-    }
+pub fn bound_pod(p: &Pod, node: &str) -> BoundPod {
+    BoundPod::of(
+        p,
+        node,
+        p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0),
+    )
 }
 
 fn set_scheduled_condition(
@@ -170,10 +150,11 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
     }
     pending.sort_by_key(|p| std::cmp::Reverse(p.0));
     let mut snap = Snapshot::new(c.nodes.values(), c.namespaces.values());
-    for (k, p) in &c.pods {
+    snap.budgets = super::disruption::budgets(c);
+    for p in c.pods.values() {
         if let Some(n) = bound_node(p) {
             if !is_terminal(p) {
-                snap.add_pod(bound_pod(k, p, n));
+                snap.add_pod(bound_pod(p, n));
             }
         }
     }
@@ -185,18 +166,22 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
         };
         let spec = pod.spec.clone().unwrap_or_default();
         let priority = spec.priority.unwrap_or(0);
-        let incoming = IncomingPod::new(
+        let mut incoming = IncomingPod::new(
             &key.0,
             pod.metadata.labels.clone().unwrap_or_default(),
             spec,
             priority,
         );
+        incoming.nominated_node = pod
+            .status
+            .as_ref()
+            .and_then(|s| s.nominated_node_name.clone());
         let verdict = match daemon::target_node(pod) {
             Some(node) => scheduler::schedule_pinned(&incoming, &node, &snap).with_node(node),
             None => scheduler::schedule_anywhere(&incoming, &snap),
         };
         if let (true, Some(node)) = (verdict.0.binds, verdict.1.clone()) {
-            snap.add_pod(bound_pod(key, pod, &node));
+            snap.add_pod(bound_pod(pod, &node));
             decisions.push(Decision::Bind {
                 key: key.clone(),
                 node,
@@ -205,7 +190,7 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
         }
         let message = verdict.0.message.clone().unwrap_or_default();
         let mut preempt = None;
-        if let (Some(Preemption::Victims { pods }), Some(node)) =
+        if let (Some(Preemption::Victims { pods, .. }), Some(node)) =
             (&verdict.0.preemption, &verdict.1)
         {
             let mut victims = Vec::new();
@@ -270,6 +255,23 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                         .and_then(|p| p.metadata.uid.clone())
                         .unwrap_or_default();
                     for vk in victims {
+                        // The victim is told why (DisruptionTarget), then deleted gracefully.
+                        if let Some(v) = c.pods.get_mut(&vk) {
+                            let st = v.status.get_or_insert_with(Default::default);
+                            let conds = st.conditions.get_or_insert_with(Vec::new);
+                            conds.retain(|c| c.type_ != "DisruptionTarget");
+                            conds.push(PodCondition {
+                                type_: "DisruptionTarget".into(),
+                                status: "True".into(),
+                                reason: Some(PREEMPTION_REASON.into()),
+                                message: Some(
+                                    "default-scheduler: preempting to accommodate a higher priority pod"
+                                        .into(),
+                                ),
+                                last_transition_time: Some(super::time::timestamp(now)),
+                                ..Default::default()
+                            });
+                        }
                         c.emit(
                             "Normal",
                             "Preempted",

@@ -213,7 +213,8 @@ fn a_higher_priority_daemon_set_takes_the_room_first_and_would_preempt_lower_pod
     assert_eq!(
         sv.preemption,
         Some(scheduler::Preemption::Victims {
-            pods: vec!["default/web".into()]
+            pods: vec!["default/web".into()],
+            pdb_violations: 0
         })
     );
     assert_eq!(

@@ -16,6 +16,7 @@ pub use locate::Locator;
 use crate::diag::Diagnostic;
 use k8s_openapi::api::apps::v1::DaemonSet;
 use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
+use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde::de::DeserializeOwned;
 use serde::Serialize;
@@ -45,6 +46,7 @@ pub struct Objects {
     pub daemon_sets: Vec<DaemonSet>,
     pub pods: Vec<Pod>,
     pub priority_classes: Vec<PriorityClass>,
+    pub pod_disruption_budgets: Vec<PodDisruptionBudget>,
     pub namespaces: Vec<Namespace>,
     /// The `kind: Scenario` document, if the input has one.
     pub scenario: Option<crate::scenario::ScenarioSpec>,
@@ -254,6 +256,7 @@ const SIMULATED: &[(&str, &str)] = &[
     ("Pod", "v1"),
     ("PriorityClass", "scheduling.k8s.io/v1"),
     ("Namespace", "v1"),
+    ("PodDisruptionBudget", "policy/v1"),
 ];
 
 /// Kinds a real cluster serves that the playground does not simulate: accepted and set aside.
@@ -272,7 +275,6 @@ const NOT_SIMULATED: &[(&str, &str)] = &[
     ("Event", "v1"),
     ("LimitRange", "v1"),
     ("ResourceQuota", "v1"),
-    ("PodDisruptionBudget", "policy/v1"),
     ("ClusterRole", "rbac.authorization.k8s.io/v1"),
     ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
     ("Role", "rbac.authorization.k8s.io/v1"),
@@ -415,7 +417,7 @@ fn decode_object(
         ));
         d = match served_version(kind) {
             Some(v) => d.with_hint(format!("{kind} is served as {v} in Kubernetes 1.35; change apiVersion to {v}")),
-            None => d.with_hint("ensure CRDs are installed first; the playground simulates Node, DaemonSet, Pod, PriorityClass and Namespace"),
+            None => d.with_hint("ensure CRDs are installed first; the playground simulates Node, DaemonSet, Pod, PriorityClass, PodDisruptionBudget and Namespace"),
         };
         ctx.push(d, &join_path(prefix, "apiVersion"));
         return;
@@ -455,6 +457,23 @@ fn decode_object(
                         pc,
                         prefix,
                         "PriorityClass",
+                    );
+                }
+            }
+        }
+        "PodDisruptionBudget" => {
+            if let Some(mut pdb) = typed::<PodDisruptionBudget>(ctx, value, prefix, kind) {
+                pdb.metadata
+                    .namespace
+                    .get_or_insert_with(|| defaults::DEFAULT_NAMESPACE.to_string());
+                if validate::pod_disruption_budget(ctx, &pdb, prefix) {
+                    replace_or_push(
+                        ctx,
+                        index,
+                        &mut out.pod_disruption_budgets,
+                        pdb,
+                        prefix,
+                        "PodDisruptionBudget",
                     );
                 }
             }

@@ -752,6 +752,68 @@ pub(crate) fn priority_class(ctx: &mut DocContext, pc: &PriorityClass, prefix: &
     report(ctx, "PriorityClass", &name, prefix, errs)
 }
 
+/// `ValidatePodDisruptionBudget` (pkg/apis/policy/validation): minAvailable and maxUnavailable are
+/// exclusive, each a non-negative integer or a percentage up to 100%, and the selector is valid.
+pub(crate) fn pod_disruption_budget(
+    ctx: &mut DocContext,
+    pdb: &k8s_openapi::api::policy::v1::PodDisruptionBudget,
+    prefix: &str,
+) -> bool {
+    let mut errs = Errors::default();
+    validate_meta(
+        &mut errs,
+        &pdb.metadata,
+        true,
+        labels::dns1123_subdomain_errors,
+    );
+    let spec = pdb.spec.clone().unwrap_or_default();
+    if spec.min_available.is_some() && spec.max_unavailable.is_some() {
+        // The bad value is the whole spec, which the API server prints as JSON in Go's field order.
+        let fields: Vec<String> = [
+            (
+                "minAvailable",
+                serde_json::to_string(&spec.min_available).ok(),
+            ),
+            (
+                "selector",
+                spec.selector
+                    .as_ref()
+                    .and_then(|s| serde_json::to_string(s).ok()),
+            ),
+            (
+                "maxUnavailable",
+                serde_json::to_string(&spec.max_unavailable).ok(),
+            ),
+        ]
+        .into_iter()
+        .filter_map(|(k, v)| v.map(|v| format!("{k:?}:{v}")))
+        .collect();
+        errs.invalid(
+            "spec",
+            format!("{{{}}}", fields.join(",")),
+            "minAvailable and maxUnavailable cannot be both set",
+        );
+    }
+    validate_int_or_percent(&mut errs, spec.min_available.as_ref(), "spec.minAvailable");
+    validate_int_or_percent(
+        &mut errs,
+        spec.max_unavailable.as_ref(),
+        "spec.maxUnavailable",
+    );
+    validate_selector(&mut errs, spec.selector.as_ref(), "spec.selector");
+    if let Some(p) = spec.unhealthy_pod_eviction_policy.as_deref() {
+        if !["IfHealthyBudget", "AlwaysAllow"].contains(&p) {
+            errs.unsupported(
+                "spec.unhealthyPodEvictionPolicy",
+                p,
+                &["AlwaysAllow", "IfHealthyBudget"],
+            );
+        }
+    }
+    let name = pdb.metadata.name.clone().unwrap_or_default();
+    report(ctx, "PodDisruptionBudget", &name, prefix, errs)
+}
+
 pub(crate) fn namespace(ctx: &mut DocContext, ns: &Namespace, prefix: &str) -> bool {
     let mut errs = Errors::default();
     validate_meta(&mut errs, &ns.metadata, false, labels::dns1123_label_errors);

@@ -12,6 +12,7 @@ use k8s_openapi::api::core::v1::Pod;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
     LabelSelector, LabelSelectorRequirement, ObjectMeta,
 };
+use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
 use std::collections::BTreeMap;
 
@@ -255,6 +256,16 @@ fn headers(res: Resource) -> (Vec<&'static str>, Vec<&'static str>) {
             vec![],
         ),
         Resource::Namespaces => (vec!["NAME", "STATUS", "AGE"], vec![]),
+        Resource::PodDisruptionBudgets => (
+            vec![
+                "NAME",
+                "MIN AVAILABLE",
+                "MAX UNAVAILABLE",
+                "ALLOWED DISRUPTIONS",
+                "AGE",
+            ],
+            vec![],
+        ),
     }
 }
 
@@ -395,6 +406,32 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
                         pc.preemption_policy
                             .clone()
                             .unwrap_or_else(|| "PreemptLowerPriority".into()),
+                    ],
+                    wide: vec![],
+                });
+            }
+        }
+        Resource::PodDisruptionBudgets => {
+            for ((n_s, name), p) in c.pdbs.iter().filter(|((n, _), _)| in_ns(n)) {
+                let spec = p.spec.clone().unwrap_or_default();
+                let shown = |v: Option<IntOrString>| match v {
+                    Some(IntOrString::Int(i)) => i.to_string(),
+                    Some(IntOrString::String(s)) => s,
+                    None => "N/A".into(),
+                };
+                out.push(Found {
+                    namespace: n_s.clone(),
+                    name: name.clone(),
+                    json: json(p),
+                    cells: vec![
+                        name.clone(),
+                        shown(spec.min_available),
+                        shown(spec.max_unavailable),
+                        p.status
+                            .as_ref()
+                            .map_or(0, |s| s.disruptions_allowed)
+                            .to_string(),
+                        age(c, &p.metadata),
                     ],
                     wide: vec![],
                 });

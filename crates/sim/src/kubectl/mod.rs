@@ -60,6 +60,7 @@ pub enum Resource {
     ControllerRevisions,
     Events,
     Namespaces,
+    PodDisruptionBudgets,
 }
 
 impl Resource {
@@ -74,6 +75,9 @@ impl Resource {
             "controllerrevisions" | "controllerrevision" => Resource::ControllerRevisions,
             "events" | "event" | "ev" => Resource::Events,
             "namespaces" | "namespace" | "ns" => Resource::Namespaces,
+            "poddisruptionbudgets" | "poddisruptionbudget" | "pdb" => {
+                Resource::PodDisruptionBudgets
+            }
             _ => return None,
         })
     }
@@ -88,6 +92,7 @@ impl Resource {
             Resource::ControllerRevisions => "controllerrevisions.apps",
             Resource::Events => "events",
             Resource::Namespaces => "namespaces",
+            Resource::PodDisruptionBudgets => "poddisruptionbudgets.policy",
         }
     }
 
@@ -101,6 +106,7 @@ impl Resource {
             Resource::ControllerRevisions => "controllerrevision.apps",
             Resource::Events => "event",
             Resource::Namespaces => "namespace",
+            Resource::PodDisruptionBudgets => "poddisruptionbudget.policy",
         }
     }
 
@@ -111,6 +117,7 @@ impl Resource {
                 | Resource::Pods
                 | Resource::ControllerRevisions
                 | Resource::Events
+                | Resource::PodDisruptionBudgets
         )
     }
 }

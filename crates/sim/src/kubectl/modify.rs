@@ -439,6 +439,13 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
                 d.metadata.name.clone().unwrap_or_default(),
             )
         }));
+        targets.extend(o.pod_disruption_budgets.iter().map(|d| {
+            (
+                Resource::PodDisruptionBudgets,
+                d.metadata.namespace.clone().unwrap_or_default(),
+                d.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
     }
     if let Some(first) = a.positional.first() {
         if first.contains('/') {
@@ -513,6 +520,7 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
             Resource::PriorityClasses => c.priority_classes.remove(&name).is_some(),
             Resource::Namespaces => c.namespaces.remove(&name).is_some(),
             Resource::ControllerRevisions => c.revisions.remove(&key).is_some(),
+            Resource::PodDisruptionBudgets => c.pdbs.remove(&key).is_some(),
             Resource::Events => false,
         };
         if found {
@@ -596,6 +604,7 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
                 .iter_mut()
                 .map(|x| &mut x.metadata)
                 .chain(o.priority_classes.iter_mut().map(|x| &mut x.metadata))
+                .chain(o.pod_disruption_budgets.iter_mut().map(|x| &mut x.metadata))
                 .chain(o.nodes.iter_mut().map(|x| &mut x.metadata))
                 .chain(o.daemon_sets.iter_mut().map(|x| &mut x.metadata))
                 .chain(o.pods.iter_mut().map(|x| &mut x.metadata));
@@ -612,6 +621,7 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
             Resource::Pods => c.pods.contains_key(&(ns.into(), name.into())),
             Resource::PriorityClasses => c.priority_classes.contains_key(name),
             Resource::Namespaces => c.namespaces.contains_key(name),
+            Resource::PodDisruptionBudgets => c.pdbs.contains_key(&(ns.into(), name.into())),
             _ => false,
         };
         let mut names: Vec<(Resource, String, String)> = Vec::new();
@@ -626,6 +636,13 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
             (
                 Resource::PriorityClasses,
                 String::new(),
+                x.metadata.name.clone().unwrap_or_default(),
+            )
+        }));
+        names.extend(o.pod_disruption_budgets.iter().map(|x| {
+            (
+                Resource::PodDisruptionBudgets,
+                x.metadata.namespace.clone().unwrap_or_default(),
                 x.metadata.name.clone().unwrap_or_default(),
             )
         }));

@@ -12,7 +12,7 @@ use super::taints::{self, NO_SCHEDULE, TAINT_UNSCHEDULABLE};
 use crate::labels::Selector;
 use k8s_openapi::api::core::v1::{
     Affinity, Namespace, Node, NodeAffinity, NodeSelector, NodeSelectorRequirement,
-    NodeSelectorTerm, PodAffinityTerm, PodSpec, Taint,
+    NodeSelectorTerm, Pod, PodAffinityTerm, PodSpec, Taint,
 };
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
@@ -37,6 +37,8 @@ pub const REASON_NOT_HELPFUL: &str = "Preemption is not helpful for scheduling";
 pub const REASON_NO_VICTIMS: &str = "No preemption victims found for incoming pod";
 pub const NO_NODES: &str = "no nodes available to schedule pods";
 const NOT_ELIGIBLE: &str = "preemption: not eligible due to preemptionPolicy=Never.";
+const NOT_ELIGIBLE_TERMINATING: &str =
+    "preemption: not eligible due to a terminating pod on the nominated node.";
 
 /// A host port a pod holds or wants: `(hostIP, protocol, port)` with upstream's defaults.
 #[derive(Clone, Debug, PartialEq, Eq, PartialOrd, Ord, Serialize)]
@@ -55,7 +57,7 @@ impl HostPort {
 }
 
 /// A non-terminal pod bound to a node, as the scheduler's snapshot holds it.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct BoundPod {
     pub namespace: String,
     pub name: String,
@@ -66,6 +68,60 @@ pub struct BoundPod {
     pub host_ports: Vec<HostPort>,
     pub required_affinity: Vec<PodAffinityTerm>,
     pub required_anti_affinity: Vec<PodAffinityTerm>,
+    /// `status.startTime` in milliseconds of the simulation clock (None: not started, which
+    /// preemption treats as "now", the least important).
+    pub start_ms: Option<i64>,
+    /// Being deleted by a preemption (its DisruptionTarget condition says PreemptionByScheduler).
+    pub terminating_by_preemption: bool,
+}
+
+impl BoundPod {
+    /// A pod as the snapshot holds it, on `node`, with the given (resolved) priority.
+    pub fn of(pod: &Pod, node: &str, priority: i32) -> BoundPod {
+        let empty = PodSpec::default();
+        let spec = pod.spec.as_ref().unwrap_or(&empty);
+        let (required_affinity, required_anti_affinity) = required_pod_affinity_terms(spec);
+        let status = pod.status.as_ref();
+        BoundPod {
+            namespace: pod.metadata.namespace.clone().unwrap_or_default(),
+            name: pod.metadata.name.clone().unwrap_or_default(),
+            labels: pod.metadata.labels.clone().unwrap_or_default(),
+            node: node.to_string(),
+            priority,
+            requests: resources::pod_requests(spec),
+            host_ports: host_ports(spec),
+            required_affinity,
+            required_anti_affinity,
+            start_ms: status
+                .and_then(|s| s.start_time.as_ref())
+                .map(crate::engine::time::millis_of),
+            terminating_by_preemption: pod.metadata.deletion_timestamp.is_some()
+                && status
+                    .and_then(|s| s.conditions.as_ref())
+                    .is_some_and(|cs| {
+                        cs.iter().any(|c| {
+                            c.type_ == "DisruptionTarget"
+                                && c.status == "True"
+                                && c.reason.as_deref() == Some(PREEMPTION_REASON)
+                        })
+                    }),
+        }
+    }
+}
+
+/// The DisruptionTarget reason the scheduler gives its victims.
+pub const PREEMPTION_REASON: &str = "PreemptionByScheduler";
+
+/// A PodDisruptionBudget as preemption reads it.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    pub namespace: String,
+    pub name: String,
+    pub selector: Selector,
+    /// `status.disruptionsAllowed`.
+    pub allowed: i32,
+    /// `status.disruptedPods`: names already counted by the API server.
+    pub disrupted: BTreeSet<String>,
 }
 
 /// The pod being scheduled.
@@ -85,6 +141,8 @@ pub struct IncomingPod {
     pub required_anti_affinity: Vec<PodAffinityTerm>,
     /// nodeSelector and required node affinity, compiled once.
     pub node_affinity: nodeaffinity::RequiredNodeAffinity,
+    /// `status.nominatedNodeName` from an earlier preemption.
+    pub nominated_node: Option<String>,
 }
 
 impl IncomingPod {
@@ -125,6 +183,7 @@ impl IncomingPod {
             required_affinity,
             required_anti_affinity,
             node_affinity: nodeaffinity::RequiredNodeAffinity::of(&spec),
+            nominated_node: None,
             spec,
         }
     }
@@ -179,6 +238,8 @@ pub struct Snapshot<'a> {
     /// a newcomer, so the check does not walk every pod.
     anti_affinity_holders: BTreeSet<(String, String)>,
     namespaces: Vec<&'a Namespace>,
+    /// PodDisruptionBudgets, for choosing preemption victims.
+    pub budgets: Vec<Budget>,
 }
 
 impl<'a> Snapshot<'a> {
@@ -206,6 +267,7 @@ impl<'a> Snapshot<'a> {
             elsewhere: BTreeMap::new(),
             anti_affinity_holders: BTreeSet::new(),
             namespaces: namespaces.into_iter().collect(),
+            budgets: Vec::new(),
         }
     }
 
@@ -743,14 +805,20 @@ fn inter_pod_affinity(
 pub enum Preemption {
     /// `preemptionPolicy: Never`.
     NotEligible,
+    /// An earlier preemption's victims are still terminating on the nominated node: wait.
+    WaitingForVictims,
     /// The node failed a filter preemption cannot help with (taints, affinity, cordon, …).
     NotHelpful,
     /// No pod on the node has a lower priority.
     NoVictims,
     /// Even with every lower-priority pod gone the pod would not fit.
     NotEnough { reasons: Vec<String> },
-    /// These pods (namespace/name) would be evicted; the pod is nominated to the node.
-    Victims { pods: Vec<String> },
+    /// These pods (namespace/name) would be evicted, in the order the scheduler deletes them;
+    /// the pod is nominated to the node. `pdb_violations`: how many of them break a budget.
+    Victims {
+        pods: Vec<String>,
+        pdb_violations: usize,
+    },
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
@@ -779,13 +847,12 @@ pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> S
     }
     let Some(node) = snap.node(node_name) else {
         // Eligibility is checked before candidates are looked for.
-        let (post, preemption) = if pod.preemption_never() {
-            (NOT_ELIGIBLE.to_string(), Preemption::NotEligible)
-        } else {
-            (
+        let (post, preemption) = match ineligible(pod, snap, None) {
+            Some(p) => (post_filter_message(&p, total), p),
+            None => (
                 format!("preemption: {}", not_helpful_everywhere(total)),
                 Preemption::NotHelpful,
-            )
+            ),
         };
         return SchedulerVerdict {
             binds: false,
@@ -805,9 +872,22 @@ pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> S
         }
         Err(f) => f,
     };
-    let preemption = preempt(pod, node, &failure, snap);
-    let post = match &preemption {
+    let preemption = ineligible(pod, snap, Some(failure.code))
+        .unwrap_or_else(|| preempt(pod, node, &failure, snap));
+    let post = post_filter_message(&preemption, total);
+    SchedulerVerdict {
+        binds: false,
+        message: Some(fit_error(total, &failure.reasons, &post)),
+        failure: Some(failure),
+        preemption: Some(preemption),
+    }
+}
+
+/// The PostFilter part of a pinned pod's FailedScheduling message.
+fn post_filter_message(p: &Preemption, total: usize) -> String {
+    match p {
         Preemption::NotEligible => NOT_ELIGIBLE.to_string(),
+        Preemption::WaitingForVictims => NOT_ELIGIBLE_TERMINATING.to_string(),
         Preemption::NotHelpful => format!("preemption: {}", not_helpful_everywhere(total)),
         Preemption::NoVictims => format!(
             "preemption: {}",
@@ -819,12 +899,6 @@ pub fn schedule_pinned(pod: &IncomingPod, node_name: &str, snap: &Snapshot) -> S
             fit_error(total, reasons, "").replace(REASON_PREFILTER_PIN, REASON_NOT_HELPFUL)
         ),
         Preemption::Victims { .. } => String::new(),
-    };
-    SchedulerVerdict {
-        binds: false,
-        message: Some(fit_error(total, &failure.reasons, &post)),
-        failure: Some(failure),
-        preemption: Some(preemption),
     }
 }
 
@@ -892,15 +966,23 @@ pub fn schedule_anywhere(pod: &IncomingPod, snap: &Snapshot) -> (SchedulerVerdic
         }
     }
     let mut post_hist: BTreeMap<String, usize> = BTreeMap::new();
-    let mut chosen: Option<(String, Preemption)> = None;
+    let mut candidates: Vec<(String, Preemption)> = Vec::new();
     let mut post = String::new();
-    if pod.preemption_never() {
-        post = NOT_ELIGIBLE.to_string();
+    let nominated_status = pod.nominated_node.as_deref().and_then(|n| {
+        failures
+            .iter()
+            .find(|(name, ..)| *name == n)
+            .map(|(_, _, f)| f.code)
+    });
+    if let Some(p) = ineligible(pod, snap, nominated_status) {
+        post = post_filter_message(&p, total);
     } else {
         for (name, node, f) in &failures {
             let p = preempt(pod, node, f, snap);
             match &p {
-                Preemption::NotHelpful | Preemption::NotEligible => {
+                Preemption::NotHelpful
+                | Preemption::NotEligible
+                | Preemption::WaitingForVictims => {
                     *post_hist.entry(REASON_NOT_HELPFUL.into()).or_insert(0) += 1
                 }
                 Preemption::NoVictims => {
@@ -911,17 +993,14 @@ pub fn schedule_anywhere(pod: &IncomingPod, snap: &Snapshot) -> (SchedulerVerdic
                         *post_hist.entry(r.clone()).or_insert(0) += 1;
                     }
                 }
-                Preemption::Victims { .. } => {
-                    if chosen.is_none() {
-                        chosen = Some((name.to_string(), p.clone()));
-                    }
-                }
+                Preemption::Victims { .. } => candidates.push((name.to_string(), p.clone())),
             }
         }
-        if chosen.is_none() {
+        if candidates.is_empty() {
             post = format!("preemption: {}", histogram_message(total, &post_hist));
         }
     }
+    let chosen = pick_one_node(candidates, snap);
     let mut message = histogram_message(total, &histogram);
     if !post.is_empty() {
         message.push(' ');
@@ -938,6 +1017,55 @@ pub fn schedule_anywhere(pod: &IncomingPod, snap: &Snapshot) -> (SchedulerVerdic
         preemption,
     };
     (v, node)
+}
+
+/// `pickOneNodeForPreemption`: among candidate nodes (in name order), the one with the fewest
+/// budget violations, then the lowest highest-victim priority, the lowest sum of victim
+/// priorities, the fewest victims, the latest start among the most important victims; then the
+/// first.
+fn pick_one_node(
+    candidates: Vec<(String, Preemption)>,
+    snap: &Snapshot,
+) -> Option<(String, Preemption)> {
+    let key = |(node, p): &(String, Preemption)| {
+        let Preemption::Victims {
+            pods,
+            pdb_violations,
+        } = p
+        else {
+            return (usize::MAX, i32::MAX, i64::MAX, usize::MAX, i64::MAX);
+        };
+        let victims: Vec<&BoundPod> = snap
+            .pods_on(node)
+            .iter()
+            .filter(|b| pods.contains(&format!("{}/{}", b.namespace, b.name)))
+            .collect();
+        let highest = victims.iter().map(|v| v.priority).max().unwrap_or(i32::MIN);
+        let sum: i64 = victims
+            .iter()
+            .map(|v| i64::from(v.priority) + (1i64 << 31))
+            .sum();
+        let earliest_of_highest = victims
+            .iter()
+            .filter(|v| v.priority == highest)
+            .map(|v| v.start_ms.unwrap_or(i64::MAX))
+            .min()
+            .unwrap_or(i64::MAX);
+        (
+            *pdb_violations,
+            highest,
+            sum,
+            victims.len(),
+            // Latest start wins: negate for an ascending sort.
+            -earliest_of_highest.min(i64::MAX - 1),
+        )
+    };
+    // The first candidate with the smallest key (min_by_key keeps the first of equals).
+    candidates
+        .into_iter()
+        .enumerate()
+        .min_by_key(|(i, c)| (key(c), *i))
+        .map(|(_, c)| c)
 }
 
 /// `FitError.Error()`: the pinned node's reasons plus the PreFilter reason for every other node,
@@ -967,54 +1095,110 @@ pub fn fit_error(total: usize, pinned_reasons: &[String], post_filter: &str) -> 
     msg
 }
 
-/// DefaultPreemption on the single candidate node: remove every lower-priority pod, check the pod
-/// fits, then reprieve victims from the most important down while it still fits.
-fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snapshot) -> Preemption {
+/// `PodEligibleToPreemptOthers`: None when the pod may preempt; else why not. A pod nominated to
+/// a node where a lower-priority pod is still terminating from a preemption waits for it, unless
+/// that node now fails with a status preemption cannot resolve.
+fn ineligible(
+    pod: &IncomingPod,
+    snap: &Snapshot,
+    nominated_status: Option<Code>,
+) -> Option<Preemption> {
     if pod.preemption_never() {
-        return Preemption::NotEligible;
+        return Some(Preemption::NotEligible);
     }
+    let nominated = pod.nominated_node.as_deref().filter(|n| !n.is_empty())?;
+    if nominated_status == Some(Code::UnschedulableAndUnresolvable) {
+        return None;
+    }
+    snap.pods_on(nominated)
+        .iter()
+        .any(|p| p.priority < pod.priority && p.terminating_by_preemption)
+        .then_some(Preemption::WaitingForVictims)
+}
+
+/// `MoreImportantPod`: higher priority first, then the earlier start (a pod not started counts as
+/// starting now, so it comes last).
+fn more_important_first(a: &BoundPod, b: &BoundPod) -> std::cmp::Ordering {
+    b.priority.cmp(&a.priority).then_with(|| {
+        a.start_ms
+            .unwrap_or(i64::MAX)
+            .cmp(&b.start_ms.unwrap_or(i64::MAX))
+    })
+}
+
+/// `filterPodsWithPDBViolation`: walking the victims most important first, each budget matching a
+/// pod (same namespace, non-empty selector, pod not already in `disruptedPods`) is charged; a pod
+/// that takes a budget below zero would violate it.
+fn split_by_budget(victims: Vec<BoundPod>, budgets: &[Budget]) -> (Vec<BoundPod>, Vec<BoundPod>) {
+    let mut allowed: Vec<i32> = budgets.iter().map(|b| b.allowed).collect();
+    let (mut violating, mut fine) = (Vec::new(), Vec::new());
+    for v in victims {
+        let mut violates = false;
+        if !v.labels.is_empty() {
+            for (i, b) in budgets.iter().enumerate() {
+                if b.namespace != v.namespace
+                    || b.selector.is_empty()
+                    || !b.selector.matches(&v.labels)
+                    || b.disrupted.contains(&v.name)
+                {
+                    continue;
+                }
+                allowed[i] -= 1;
+                violates |= allowed[i] < 0;
+            }
+        }
+        if violates {
+            violating.push(v);
+        } else {
+            fine.push(v);
+        }
+    }
+    (violating, fine)
+}
+
+/// `SelectVictimsOnNode`: remove every lower-priority pod; if the pod then fits, add them back one
+/// by one — budget-violating pods first, then the others, most important first — keeping each one
+/// the pod still fits with. The rest are the victims, in that order.
+fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snapshot) -> Preemption {
     if failure.code == Code::UnschedulableAndUnresolvable {
         return Preemption::NotHelpful;
     }
     let name = node.metadata.name.as_deref().unwrap_or("");
-    let mut victims: Vec<BoundPod> = snap
+    let mut potential: Vec<BoundPod> = snap
         .pods_on(name)
         .iter()
         .filter(|p| p.priority < pod.priority)
         .cloned()
         .collect();
-    if victims.is_empty() {
+    if potential.is_empty() {
         return Preemption::NoVictims;
     }
-    let without = |removed: &[BoundPod]| -> Snapshot {
-        let mut trial = snap.clone();
-        for r in removed {
-            trial.remove_pod(&r.namespace, &r.name);
-        }
-        trial
-    };
-    if let Err(f) = run_filters(pod, node, &without(&victims)) {
+    let mut trial = snap.clone();
+    for v in &potential {
+        trial.remove_pod(&v.namespace, &v.name);
+    }
+    if let Err(f) = run_filters(pod, node, &trial) {
         return Preemption::NotEnough { reasons: f.reasons };
     }
-    // Most important first: higher priority, then (stable) input order.
-    victims.sort_by_key(|v| std::cmp::Reverse(v.priority));
-    let mut evicted: Vec<BoundPod> = victims.clone();
-    for v in &victims {
-        let trial: Vec<BoundPod> = evicted
-            .iter()
-            .filter(|e| !(e.namespace == v.namespace && e.name == v.name))
-            .cloned()
-            .collect();
-        if run_filters(pod, node, &without(&trial)).is_ok() {
-            evicted = trial;
+    potential.sort_by(more_important_first);
+    let (violating, fine) = split_by_budget(potential, &snap.budgets);
+    let mut victims = Vec::new();
+    let mut pdb_violations = 0;
+    for (v, violates) in violating
+        .into_iter()
+        .map(|v| (v, true))
+        .chain(fine.into_iter().map(|v| (v, false)))
+    {
+        trial.add_pod(v.clone());
+        if run_filters(pod, node, &trial).is_err() {
+            trial.remove_pod(&v.namespace, &v.name);
+            pdb_violations += usize::from(violates);
+            victims.push(format!("{}/{}", v.namespace, v.name));
         }
     }
-    evicted.sort_by(|a, b| a.priority.cmp(&b.priority).then(a.name.cmp(&b.name)));
     Preemption::Victims {
-        pods: evicted
-            .iter()
-            .map(|p| format!("{}/{}", p.namespace, p.name))
-            .collect(),
+        pods: victims,
+        pdb_violations,
     }
 }
 

@@ -61,18 +61,11 @@ fn pod(v: Value) -> Pod {
 fn bound(v: Value) -> BoundPod {
     let p = pod(v);
     let spec = p.spec.clone().unwrap_or_default();
-    let (affinity, anti) = required_pod_affinity_terms(&spec);
-    BoundPod {
-        namespace: p.metadata.namespace.clone().unwrap_or_default(),
-        name: p.metadata.name.clone().unwrap_or_default(),
-        labels: p.metadata.labels.clone().unwrap_or_default(),
-        node: spec.node_name.clone().unwrap_or_default(),
-        priority: spec.priority.unwrap_or(0),
-        requests: resources::pod_requests(&spec),
-        host_ports: host_ports(&spec),
-        required_affinity: affinity,
-        required_anti_affinity: anti,
-    }
+    BoundPod::of(
+        &p,
+        spec.node_name.as_deref().unwrap_or_default(),
+        spec.priority.unwrap_or(0),
+    )
 }
 
 /// The pod being scheduled; its priority is `spec.priority` (0 when absent).
@@ -1998,6 +1991,7 @@ fn preemption_victims() {
     };
     let victims = |names: &[&str]| Preemption::Victims {
         pods: names.iter().map(|n| format!("default/{n}")).collect(),
+        pdb_violations: 0,
     };
     type Row = (
         &'static str,
@@ -2177,13 +2171,151 @@ fn preemption_victims() {
         let v = schedule_pinned(&pod, "node1", &snapshot(&nodes, &[], &pods));
         assert!(!v.binds, "{name}: binds without preemption");
         let got = match v.preemption {
-            Some(Preemption::Victims { mut pods }) => {
+            Some(Preemption::Victims {
+                mut pods,
+                pdb_violations,
+            }) => {
                 pods.sort();
-                Preemption::Victims { pods }
+                Preemption::Victims {
+                    pods,
+                    pdb_violations,
+                }
             }
             Some(p) => p,
             None => panic!("{name}: no preemption verdict"),
         };
         assert_eq!(got, want, "{name}");
     }
+}
+
+/// A PodDisruptionBudget on `app=<app>` in `default` with `allowed` disruptions left.
+fn budget(app: &str, allowed: i32) -> Budget {
+    let sel = k8s_openapi::apimachinery::pkg::apis::meta::v1::LabelSelector {
+        match_labels: Some([("app".to_string(), app.to_string())].into()),
+        ..Default::default()
+    };
+    Budget {
+        namespace: "default".into(),
+        name: format!("{app}-pdb"),
+        selector: Selector::compile(Some(&sel)).unwrap(),
+        allowed,
+        disrupted: BTreeSet::new(),
+    }
+}
+
+fn started(mut p: BoundPod, at: i64, app: &str) -> BoundPod {
+    p.start_ms = Some(at);
+    p.labels.insert("app".into(), app.into());
+    p
+}
+
+/// `SelectVictimsOnNode`: pods whose eviction would break a budget are reprieved first, so a
+/// less important pod goes instead; the order of victims is the order they were chosen.
+#[test]
+fn budgets_steer_the_victims() {
+    let nodes = [node(
+        "node1",
+        json!({"status": {"allocatable": {"cpu": "500m", "memory": "1Gi", "pods": "32"}}}),
+    )];
+    let pods = vec![
+        started(
+            busy("a", "node1", 0, json!({"cpu": "200m"})),
+            2_000,
+            "guarded",
+        ),
+        started(busy("b", "node1", 0, json!({"cpu": "200m"})), 1_000, "free"),
+        started(busy("c", "node1", 1000, json!({"cpu": "100m"})), 0, "free"),
+    ];
+    let pod = daemon_pod(2_000, json!({"cpu": "200m"}), json!({}));
+    let run = |budgets: Vec<Budget>| {
+        let mut snap = snapshot(&nodes, &[], &pods);
+        snap.budgets = budgets;
+        schedule_pinned(&pod, "node1", &snap).preemption
+    };
+    // Without budgets the most important go back first: c, then b (started earlier), so a goes.
+    assert_eq!(
+        run(vec![]),
+        Some(Preemption::Victims {
+            pods: vec!["default/a".into()],
+            pdb_violations: 0
+        })
+    );
+    // a's budget allows no disruption: a is reprieved first and b goes instead.
+    assert_eq!(
+        run(vec![budget("guarded", 0)]),
+        Some(Preemption::Victims {
+            pods: vec!["default/b".into()],
+            pdb_violations: 0
+        })
+    );
+    // When every candidate is guarded, importance decides again and the violation is counted.
+    assert_eq!(
+        run(vec![budget("guarded", 0), budget("free", 0)]),
+        Some(Preemption::Victims {
+            pods: vec!["default/a".into()],
+            pdb_violations: 1
+        })
+    );
+}
+
+/// `PodEligibleToPreemptOthers`: a pod nominated to a node where an earlier victim is still
+/// terminating waits instead of choosing more victims.
+#[test]
+fn a_nominated_pod_waits_for_its_victims() {
+    let nodes = [node(
+        "node1",
+        json!({"status": {"allocatable": {"cpu": "500m", "memory": "1Gi", "pods": "32"}}}),
+    )];
+    let mut victim = busy("a", "node1", 0, json!({"cpu": "400m"}));
+    victim.terminating_by_preemption = true;
+    let pods = vec![victim, busy("b", "node1", 0, json!({"cpu": "100m"}))];
+    let mut pod = daemon_pod(2_000, json!({"cpu": "200m"}), json!({}));
+    pod.nominated_node = Some("node1".into());
+    let v = schedule_pinned(&pod, "node1", &snapshot(&nodes, &[], &pods));
+    assert_eq!(v.preemption, Some(Preemption::WaitingForVictims));
+    assert_eq!(
+        v.message.as_deref(),
+        Some("0/1 nodes are available: 1 Insufficient cpu. preemption: not eligible due to a terminating pod on the nominated node.")
+    );
+    // Not nominated (yet): it may preempt.
+    pod.nominated_node = None;
+    let v = schedule_pinned(&pod, "node1", &snapshot(&nodes, &[], &pods));
+    assert!(matches!(v.preemption, Some(Preemption::Victims { .. })));
+}
+
+/// `pickOneNodeForPreemption` for a pod that may go anywhere: fewest budget violations first, then
+/// the lowest highest-victim priority, then the fewest victims.
+#[test]
+fn the_cheapest_node_is_chosen_for_preemption() {
+    let small = |n: &str| {
+        node(
+            n,
+            json!({"status": {"allocatable": {"cpu": "1", "memory": "1Gi", "pods": "32"}}}),
+        )
+    };
+    let nodes = [small("n1"), small("n2"), small("n3")];
+    let pod = incoming(
+        json!({"spec": {"priority": 100, "containers": [requesting(json!({"cpu": "600m"}))]}}),
+    );
+    let run = |pods: &[BoundPod], budgets: Vec<Budget>| {
+        let mut snap = snapshot(&nodes, &[], pods);
+        snap.budgets = budgets;
+        schedule_anywhere(&pod, &snap).1
+    };
+    let pods = vec![
+        started(busy("a", "n1", 50, json!({"cpu": "800m"})), 0, "x"),
+        started(busy("b", "n2", 10, json!({"cpu": "800m"})), 0, "y"),
+        started(busy("c", "n3", 10, json!({"cpu": "400m"})), 0, "z"),
+        started(busy("d", "n3", 10, json!({"cpu": "400m"})), 0, "z"),
+    ];
+    assert_eq!(
+        run(&pods, vec![]).as_deref(),
+        Some("n2"),
+        "lowest victim priority, fewest victims"
+    );
+    assert_eq!(
+        run(&pods, vec![budget("y", 0)]).as_deref(),
+        Some("n3"),
+        "no budget broken beats a lower priority"
+    );
 }
