@@ -224,3 +224,43 @@ pub fn run_rollout(cluster: &mut crate::engine::Cluster) -> i64 {
     debug_assert!(out.ok, "{}", out.text());
     cluster.run_to_steady_state(24 * 3_600_000)
 }
+
+/// The preemption benchmark's cluster: `nodes` generated nodes, each already full with
+/// `per_node` running pods of a low PriorityClass (together they request the node's allocatable
+/// cpu), and a `system-node-critical` DaemonSet requesting 300m: every daemon pod must preempt.
+pub fn preemption_objects(nodes: usize, per_node: usize) -> crate::input::Objects {
+    let mut objects = crate::load(&node_list_json(nodes, 42)).objects;
+    let mut yaml = String::from(
+        "apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: batch-low}\nvalue: 100\n",
+    );
+    for n in &objects.nodes {
+        let name = n.metadata.name.clone().unwrap_or_default();
+        let alloc = crate::placement::resources::node_allocatable(n);
+        let cpu_m = alloc
+            .get(crate::placement::resources::CPU)
+            .copied()
+            .unwrap_or(1000);
+        let each = (cpu_m / per_node as i64).max(1);
+        for i in 0..per_node {
+            let _ = write!(
+                yaml,
+                "---\napiVersion: v1\nkind: Pod\nmetadata: {{name: batch-{name}-{i}, labels: {{app: batch}}}}\nspec:\n  nodeName: {name}\n  priorityClassName: batch-low\n  containers: [{{name: c, image: busybox, resources: {{requests: {{cpu: {each}m}}}}}}]\n"
+            );
+        }
+    }
+    yaml.push_str("---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: critical-agent, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: critical-agent}}\n  template:\n    metadata: {labels: {app: critical-agent}}\n    spec:\n      priorityClassName: system-node-critical\n      tolerations: [{operator: Exists}]\n      containers: [{name: agent, image: 'example.com/agent:1.0', resources: {requests: {cpu: 300m}}}]\n");
+    let more = crate::load(&yaml).objects;
+    objects.priority_classes = more.priority_classes;
+    objects.pods = more.pods;
+    objects.daemon_sets = more.daemon_sets;
+    objects
+}
+
+/// Run the preemption benchmark: apply everything, then run until the cluster settles. Returns the
+/// cluster (for its numbers) and the virtual time it took.
+pub fn run_preemption(objects: &crate::input::Objects) -> (crate::engine::Cluster, i64) {
+    let mut cluster = crate::engine::Cluster::new(1);
+    cluster.apply_objects(objects);
+    let virtual_ms = cluster.run_to_steady_state(3_600_000);
+    (cluster, virtual_ms)
+}

@@ -271,6 +271,35 @@ impl<'a> Snapshot<'a> {
         }
     }
 
+    /// Just `node` and its pods: all the filters need when neither the pod nor any pod in the
+    /// cluster has inter-pod (anti-)affinity terms and the pod has no spread constraints. Keeps
+    /// a preemption's trial runs from copying the whole cluster.
+    pub fn local_view(&self, pod: &IncomingPod, node: &str) -> Option<Snapshot<'a>> {
+        let spreads = pod
+            .spec
+            .topology_spread_constraints
+            .as_ref()
+            .is_some_and(|c| !c.is_empty());
+        if spreads
+            || !pod.required_affinity.is_empty()
+            || !pod.required_anti_affinity.is_empty()
+            || !self.anti_affinity_holders.is_empty()
+        {
+            return None;
+        }
+        let &i = self.node_index.get(node)?;
+        Some(Snapshot {
+            nodes: vec![self.nodes[i]],
+            node_index: HashMap::from([(self.nodes[i].metadata.name.as_deref().unwrap_or(""), 0)]),
+            allocatable: vec![self.allocatable[i].clone()],
+            pods: vec![self.pods[i].clone()],
+            elsewhere: BTreeMap::new(),
+            anti_affinity_holders: BTreeSet::new(),
+            namespaces: self.namespaces.clone(),
+            budgets: Vec::new(),
+        })
+    }
+
     pub fn nodes(&self) -> &[&'a Node] {
         &self.nodes
     }
@@ -1173,7 +1202,7 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
     if potential.is_empty() {
         return Preemption::NoVictims;
     }
-    let mut trial = snap.clone();
+    let mut trial = snap.local_view(pod, name).unwrap_or_else(|| snap.clone());
     for v in &potential {
         trial.remove_pod(&v.namespace, &v.name);
     }

@@ -2319,3 +2319,82 @@ fn the_cheapest_node_is_chosen_for_preemption() {
         "no budget broken beats a lower priority"
     );
 }
+
+/// Property: over random nodes and pods, a preemption only names strictly lower-priority pods, the
+/// pod fits once they are gone, and sparing any one of them would leave it unable to fit (the
+/// set is minimal in that sense); "no victims" and "not enough" are told only when true.
+#[test]
+fn preemption_is_minimal_and_only_hits_lower_priority() {
+    let mut rng = crate::rng::Rng::new(2026);
+    for case in 0..400 {
+        let cpu = 1 + rng.below(4);
+        let nodes = [node(
+            "node1",
+            json!({"status": {"allocatable": {"cpu": cpu.to_string(), "memory": "4Gi", "pods": (2 + rng.below(8)).to_string()}}}),
+        )];
+        let pods: Vec<BoundPod> = (0..rng.below(9))
+            .map(|i| {
+                let mut p = busy(
+                    &format!("p{i}"),
+                    "node1",
+                    (rng.below(11) as i32 - 5) * 100,
+                    json!({"cpu": format!("{}m", 100 * (1 + rng.below(10))), "memory": format!("{}Mi", 64 * (1 + rng.below(20)))}),
+                );
+                p.start_ms = Some(rng.below(1000) as i64);
+                p
+            })
+            .collect();
+        let priority = (rng.below(11) as i32 - 5) * 100;
+        let pod = daemon_pod(
+            priority,
+            json!({"cpu": format!("{}m", 100 * (1 + rng.below(12))), "memory": "256Mi"}),
+            json!({}),
+        );
+        let snap = snapshot(&nodes, &[], &pods);
+        let fits = |without: &[&str]| {
+            let kept: Vec<BoundPod> = pods
+                .iter()
+                .filter(|p| !without.contains(&p.name.as_str()))
+                .cloned()
+                .collect();
+            run_filters(&pod, &nodes[0], &snapshot(&nodes, &[], &kept)).is_ok()
+        };
+        let lower: Vec<&str> = pods
+            .iter()
+            .filter(|p| p.priority < priority)
+            .map(|p| p.name.as_str())
+            .collect();
+        let v = schedule_pinned(&pod, "node1", &snap);
+        match v.preemption {
+            None => assert!(v.binds && fits(&[]), "case {case}"),
+            Some(Preemption::NoVictims) => assert!(lower.is_empty(), "case {case}"),
+            Some(Preemption::NotEnough { .. }) => assert!(!fits(&lower), "case {case}"),
+            // A request beyond the node's allocatable: no eviction could ever help.
+            Some(Preemption::NotHelpful) => {
+                let all: Vec<&str> = pods.iter().map(|p| p.name.as_str()).collect();
+                assert!(!fits(&all), "case {case}");
+            }
+            Some(Preemption::Victims { pods: victims, .. }) => {
+                let names: Vec<&str> = victims
+                    .iter()
+                    .map(|v| v.strip_prefix("default/").unwrap())
+                    .collect();
+                for n in &names {
+                    assert!(
+                        lower.contains(n),
+                        "case {case}: {n} is not of lower priority"
+                    );
+                }
+                assert!(fits(&names), "case {case}: does not fit without {names:?}");
+                for spared in &names {
+                    let rest: Vec<&str> = names.iter().copied().filter(|n| n != spared).collect();
+                    assert!(
+                        !fits(&rest),
+                        "case {case}: {spared} need not go ({names:?})"
+                    );
+                }
+            }
+            Some(other) => panic!("case {case}: {other:?}"),
+        }
+    }
+}
