@@ -107,7 +107,7 @@ fn scheduler_details(v: &NodeReport) -> Html {
         }
     });
     let preemption = match &s.preemption {
-        Some(Preemption::Victims { pods }) => {
+        Some(Preemption::Victims { pods, .. }) => {
             Some(format!("Preemption would evict: {}", pods.join(", ")))
         }
         _ => None,
