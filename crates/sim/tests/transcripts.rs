@@ -71,3 +71,38 @@ fn the_seed_walkthrough_example_matches_its_transcript() {
     let (got, want) = run_script(&dir, "walkthrough.dsim");
     assert_eq!(got, want);
 }
+
+/// Every example scenario with a `cluster.yaml` (the gallery's) loads without errors and every
+/// one of its steps succeeds.
+#[test]
+fn every_example_scenario_runs_cleanly() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../examples");
+    let mut ran = 0;
+    for entry in std::fs::read_dir(&root).expect("examples/") {
+        let dir = entry.expect("entry").path();
+        let Ok(cluster) = std::fs::read_to_string(dir.join("cluster.yaml")) else {
+            continue;
+        };
+        let read = |p: &str| {
+            std::fs::read_to_string(dir.join(p))
+                .map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+        };
+        let loaded = sim::load_sources(&[Source::new("cluster.yaml", cluster.clone())]);
+        assert!(
+            !loaded.has_errors(),
+            "{}: {:?}",
+            dir.display(),
+            loaded.diagnostics
+        );
+        let (transcript, ok) = sim::scenario::run(
+            &[Source::new("cluster.yaml", cluster)],
+            "",
+            &read,
+            &read,
+            true,
+        );
+        assert!(ok, "{}:\n{transcript}", dir.display());
+        ran += 1;
+    }
+    assert!(ran >= 5, "only {ran} examples ran");
+}

@@ -33,7 +33,7 @@ fn every_transcript_matches_in_the_browser() {
         ),
         case!("node-lifecycle", []),
         case!("on-delete", []),
-        case!("preemption", ["agent.yaml"]),
+        case!("preemption", ["agent.yaml", "polite.yaml"]),
         case!("rolling-update", []),
         case!("surge-and-stall", []),
         case!("taints", []),

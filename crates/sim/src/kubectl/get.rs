@@ -550,6 +550,117 @@ fn object_labels(v: &Value) -> BTreeMap<String, String> {
 }
 
 /// `kubectl get TYPE [NAME…] | TYPE/NAME…`.
+/// One `--field-selector` requirement: field, equal (`=`, `==`) or not (`!=`), value.
+type FieldRequirement = (String, bool, String);
+
+/// The group/version and resource as the API server names them in a field-selector error.
+fn gvr(res: Resource) -> &'static str {
+    match res {
+        Resource::Nodes => "/v1, Resource=nodes",
+        Resource::Pods => "/v1, Resource=pods",
+        Resource::Events => "/v1, Resource=events",
+        Resource::Namespaces => "/v1, Resource=namespaces",
+        Resource::DaemonSets => "apps/v1, Resource=daemonsets",
+        Resource::ControllerRevisions => "apps/v1, Resource=controllerrevisions",
+        Resource::PriorityClasses => "scheduling.k8s.io/v1, Resource=priorityclasses",
+        Resource::PodDisruptionBudgets => "policy/v1, Resource=poddisruptionbudgets",
+    }
+}
+
+/// The fields each resource can be selected by (the API server's field label conversions).
+fn field_supported(res: Resource, field: &str) -> bool {
+    if matches!(field, "metadata.name" | "metadata.namespace") {
+        return true;
+    }
+    match res {
+        Resource::Pods => matches!(
+            field,
+            "spec.nodeName"
+                | "spec.restartPolicy"
+                | "spec.schedulerName"
+                | "spec.serviceAccountName"
+                | "spec.hostNetwork"
+                | "status.phase"
+                | "status.podIP"
+                | "status.nominatedNodeName"
+        ),
+        Resource::Nodes => field == "spec.unschedulable",
+        Resource::Namespaces => field == "status.phase",
+        Resource::Events => matches!(
+            field,
+            "involvedObject.kind"
+                | "involvedObject.namespace"
+                | "involvedObject.name"
+                | "involvedObject.uid"
+                | "involvedObject.apiVersion"
+                | "involvedObject.resourceVersion"
+                | "involvedObject.fieldPath"
+                | "reason"
+                | "reportingComponent"
+                | "source"
+                | "type"
+        ),
+        _ => false,
+    }
+}
+
+/// Parse `a=b,c!=d,e==f`. Err: kubectl's message for a requirement it cannot read.
+fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
+    let mut out = Vec::new();
+    for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
+        let (field, eq, value) = if let Some((f, v)) = part.split_once("!=") {
+            (f, false, v)
+        } else if let Some((f, v)) = part.split_once("==") {
+            (f, true, v)
+        } else if let Some((f, v)) = part.split_once('=') {
+            (f, true, v)
+        } else {
+            return Err(format!(
+                "error: invalid selector: '{s}'; can't understand '{part}'"
+            ));
+        };
+        out.push((field.trim().to_string(), eq, value.trim().to_string()));
+    }
+    Ok(out)
+}
+
+/// The value of a selectable field on a listed object ("" when unset, as the API server has it).
+fn field_value(res: Resource, f: &Found, field: &str) -> String {
+    let pick = |v: Option<&Value>| match v {
+        Some(Value::String(s)) => s.clone(),
+        Some(Value::Bool(b)) => b.to_string(),
+        Some(Value::Number(n)) => n.to_string(),
+        _ => String::new(),
+    };
+    match (res, field) {
+        (_, "metadata.name") => f.name.clone(),
+        (_, "metadata.namespace") => f.namespace.clone(),
+        (Resource::Events, "involvedObject.kind") => pick(f.json.get("kind")),
+        (Resource::Events, "involvedObject.name") => pick(f.json.get("name")),
+        (Resource::Events, "involvedObject.namespace") => pick(f.json.get("namespace")),
+        (Resource::Events, "type") => pick(f.json.get("type").or_else(|| f.json.get("type_"))),
+        (Resource::Events, "reason") => pick(f.json.get("reason")),
+        (Resource::Events, _) => String::new(),
+        (Resource::Pods, "spec.hostNetwork") => {
+            let v = pick(f.json.pointer("/spec/hostNetwork"));
+            if v.is_empty() {
+                "false".into()
+            } else {
+                v
+            }
+        }
+        (Resource::Nodes, "spec.unschedulable") => {
+            let v = pick(f.json.pointer("/spec/unschedulable"));
+            if v.is_empty() {
+                "false".into()
+            } else {
+                v
+            }
+        }
+        _ => pick(f.json.pointer(&format!("/{}", field.replace('.', "/")))),
+    }
+}
+
 pub fn get(c: &Cluster, a: &Args) -> Output {
     let Some(first) = a.positional.first() else {
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
@@ -585,16 +696,33 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
         Some(Ok(s)) => Some(s),
         Some(Err(e)) => return Output::err(format!("error: {e}")),
     };
+    let field_text = a.value(&["field-selector"]).unwrap_or("");
+    let fields = match parse_field_selector(field_text) {
+        Ok(f) => f,
+        Err(e) => return Output::err(e),
+    };
     let mut stdout = String::new();
     let mut stderr = String::new();
     let mut items: Vec<Value> = Vec::new();
     let several = wanted.len() > 1;
     for (res, names) in &wanted {
+        if let Some((field, ..)) = fields.iter().find(|(f, ..)| !field_supported(*res, f)) {
+            return Output::err(format!(
+                "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{field_text}\": field label not supported: {field}",
+                gvr(*res),
+                a.value(&["l", "selector"]).unwrap_or("")
+            ));
+        }
         let scope = (res.namespaced() && !all_ns).then_some(ns.as_str());
         let mut found = collect(c, *res, scope);
         if let Some(sel) = &selector {
             found.retain(|f| sel.matches(&object_labels(&f.json)));
         }
+        found.retain(|f| {
+            fields
+                .iter()
+                .all(|(field, eq, value)| (field_value(*res, f, field) == *value) == *eq)
+        });
         if !names.is_empty() {
             let mut picked = Vec::new();
             for n in names {
