@@ -451,7 +451,7 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
     };
     let spec = simulated_pod_spec(&ds);
     let affinity = RequiredNodeAffinity::of(&spec);
-    let mut by_node = claim_pods(c, &ds, &selector);
+    let by_node = claim_pods(c, &ds, &selector);
     let tg = template_generation(&ds);
     let min_ready = min_ready_ms(&ds);
     let limits = rolling_limits(&ds, c, &spec, &affinity);
@@ -465,27 +465,28 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
             continue;
         };
         let (run, cont) = should_run(node, &spec, &affinity);
-        let mut pods: Vec<(Key, PodFacts)> = by_node.remove(name).unwrap_or_default();
+        let pods: &[(Key, PodFacts)] = by_node.get(name).map_or(&[], Vec::as_slice);
         if run && pods.is_empty() {
             to_create.push(name.clone());
         } else if cont {
             // A pod being deleted still counts: no replacement until it is gone.
-            pods.retain(|(_, p)| !p.terminating);
-            let mut alive = Vec::new();
-            for (k, p) in pods {
+            let mut alive: Vec<(Key, PodFacts)> = Vec::new();
+            for (k, p) in pods.iter().filter(|(_, p)| !p.terminating) {
                 match p.phase {
                     "Failed" if in_failed_backoff(c, key, name) => {}
                     "Failed" => {
                         let node_name = name.clone();
                         c.emit("Warning", "FailedDaemonPod", "DaemonSet", &key.0, &key.1, format!("Found failed daemon pod {}/{} on node {node_name}, will try to kill it", k.0, k.1));
-                        to_delete.push(k);
+                        to_delete.push(k.clone());
                     }
                     "Succeeded" => {
                         let node_name = name.clone();
                         c.emit("Normal", "SucceededDaemonPod", "DaemonSet", &key.0, &key.1, format!("Found succeeded daemon pod {}/{} on node {node_name}, will try to delete it", k.0, k.1));
-                        to_delete.push(k);
+                        to_delete.push(k.clone());
                     }
-                    _ => alive.push((k, p)),
+                    // Only a node with more than one live pod needs them in hand.
+                    _ if pods.len() > 1 => alive.push((k.clone(), p.clone())),
+                    _ => {}
                 }
             }
             if alive.len() > 1 && surge {
@@ -512,15 +513,14 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
             }
         } else {
             to_delete.extend(
-                pods.into_iter()
+                pods.iter()
                     .filter(|(_, p)| !p.terminating)
-                    .map(|(k, _)| k),
+                    .map(|(k, _)| k.clone()),
             );
         }
     }
-    // Unbound pods aimed at nodes that no longer exist (`getUnscheduledPodsWithoutNode`): every
-    // node that exists took its entry out above.
-    for pods in by_node.values() {
+    // Unbound pods aimed at nodes that no longer exist (`getUnscheduledPodsWithoutNode`).
+    for (_, pods) in by_node.iter().filter(|(n, _)| !c.nodes.contains_key(*n)) {
         for (k, p) in pods {
             if !p.bound && !p.terminating {
                 to_delete.push(k.clone());
@@ -533,6 +533,8 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
     let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
     // The controller observes its own creations and deletions at once (rollout.md §3.1), so its
     // expectations are met and the same sync rolls the update forward, then trims history.
+    // When manage changed nothing, the pods it looked at are still the DaemonSet's pods.
+    let claimed = (!deleted_any && !created_any).then_some(by_node);
     let rolled = match limits {
         Some((max_surge, max_unavailable)) => rolling_update(
             c,
@@ -541,8 +543,8 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
             &spec,
             &affinity,
             &hash,
-            max_surge,
-            max_unavailable,
+            (max_surge, max_unavailable),
+            claimed,
         ),
         None => false,
     };
@@ -630,12 +632,17 @@ fn rolling_update(
     spec: &k8s_openapi::api::core::v1::PodSpec,
     affinity: &RequiredNodeAffinity,
     hash: &str,
-    max_surge: i64,
-    max_unavailable: i64,
+    (max_surge, max_unavailable): (i64, i64),
+    claimed: Option<BTreeMap<String, Vec<(Key, PodFacts)>>>,
 ) -> bool {
-    let selector = Selector::compile(ds.spec.as_ref().map(|s| &s.selector))
-        .unwrap_or_else(|_| Selector::nothing());
-    let by_node = claim_pods(c, ds, &selector);
+    let by_node = match claimed {
+        Some(b) => b,
+        None => {
+            let selector = Selector::compile(ds.spec.as_ref().map(|s| &s.selector))
+                .unwrap_or_else(|_| Selector::nothing());
+            claim_pods(c, ds, &selector)
+        }
+    };
     let tg = template_generation(ds);
     let min_ready = min_ready_ms(ds);
     let now = c.now;
@@ -651,6 +658,18 @@ fn rolling_update(
     let mut to_create: Vec<String> = Vec::new();
     // Classify a node: (new pod, old pod), or None when it has two of either.
     let classify = |pods: &[(Key, PodFacts)]| -> Option<NewAndOld> {
+        if let [(k, p)] = pods {
+            // The common case: one pod, nothing to sort.
+            if p.terminating {
+                return Some((None, None));
+            }
+            let one = Some((k.clone(), p.clone()));
+            return Some(if is_current(p, hash, tg) {
+                (one, None)
+            } else {
+                (None, one)
+            });
+        }
         let mut live: Vec<(Key, PodFacts)> = pods
             .iter()
             .filter(|(_, p)| !p.terminating)

@@ -204,14 +204,13 @@ fn pull(c: &mut Cluster, key: &Key, p: &Pod) {
 }
 
 /// The pod's IP: the node's address for hostNetwork pods, else one from the node's pod range
-/// (`10.244.<node>.<n>`), handed out in order.
+/// (its podCIDR, else `10.244.<node>.<n>`), handed out in order.
 fn pod_ip(c: &mut Cluster, p: &Pod) -> String {
     let node = p
         .spec
         .as_ref()
         .and_then(|s| s.node_name.clone())
         .unwrap_or_default();
-    let index = c.nodes.keys().position(|n| *n == node).unwrap_or(0);
     if p.spec
         .as_ref()
         .and_then(|s| s.host_network)
@@ -220,7 +219,22 @@ fn pod_ip(c: &mut Cluster, p: &Pod) -> String {
         return node_ip(c, &node);
     }
     c.next_ip += 1;
-    format!("10.244.{}.{}", index, 2 + c.next_ip % 250)
+    let host = 2 + c.next_ip % 250;
+    // From the node's podCIDR (a /24 like `10.244.3.0/24`) when it has one, as the kubelet does.
+    let cidr = c
+        .nodes
+        .get(&node)
+        .and_then(|n| n.spec.as_ref())
+        .and_then(|s| s.pod_cidr.as_deref())
+        .and_then(|cidr| cidr.strip_suffix(".0/24"))
+        .map(str::to_string);
+    match cidr {
+        Some(prefix) => format!("{prefix}.{host}"),
+        None => {
+            let index = c.nodes.keys().position(|n| *n == node).unwrap_or(0);
+            format!("10.244.{index}.{host}")
+        }
+    }
 }
 
 /// A pod from the input that already runs on its node: Running and Ready from the start.
