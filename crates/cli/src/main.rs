@@ -272,6 +272,21 @@ fn run(args: &[String]) -> ExitCode {
     ExitCode::SUCCESS
 }
 
+/// (desired, ready, up to date) of the one DaemonSet a benchmark cluster runs.
+fn first_status(cluster: &sim::engine::Cluster) -> (i32, i32, i32) {
+    let s = cluster
+        .daemon_sets
+        .values()
+        .next()
+        .and_then(|d| d.status.clone())
+        .unwrap_or_default();
+    (
+        s.desired_number_scheduled,
+        s.number_ready,
+        s.updated_number_scheduled.unwrap_or(0),
+    )
+}
+
 fn bench(args: &[String]) -> ExitCode {
     let mut nodes = 5000usize;
     let mut i = 0;
@@ -366,18 +381,13 @@ fn bench(args: &[String]) -> ExitCode {
         last = Some((cluster, virtual_ms));
     }
     if let Some((cluster, virtual_ms)) = last {
-        let status = cluster
-            .daemon_sets
-            .values()
-            .next()
-            .and_then(|d| d.status.clone())
-            .unwrap_or_default();
+        let (desired, _, updated) = first_status(&cluster);
         println!(
             "rollout: set image on a {nodes}-node DaemonSet, maxUnavailable 10%, to completion: {:.0} ms (median of 3); {} s of virtual time, {} of {} pods updated and available",
             median(times),
             virtual_ms / 1000,
-            status.updated_number_scheduled.unwrap_or(0),
-            status.desired_number_scheduled
+            updated,
+            desired
         );
     }
     // Preemption everywhere: every node full of 20 low-priority pods, a system-node-critical
@@ -386,12 +396,7 @@ fn bench(args: &[String]) -> ExitCode {
     let t = Instant::now();
     let (cluster, virtual_ms) = sim::synth::run_preemption(&objects);
     let wall = t.elapsed().as_secs_f64() * 1e3;
-    let status = cluster
-        .daemon_sets
-        .values()
-        .next()
-        .and_then(|d| d.status.clone())
-        .unwrap_or_default();
+    let (desired, ready, _) = first_status(&cluster);
     let preempted = cluster
         .events
         .records
@@ -400,8 +405,8 @@ fn bench(args: &[String]) -> ExitCode {
         .count();
     println!(
         "preemption: {nodes} nodes x 20 low-priority pods, a system-node-critical DaemonSet, to steady state: {wall:.0} ms; {preempted} pods preempted, {} of {} daemon pods ready, {} s of virtual time",
-        status.number_ready,
-        status.desired_number_scheduled,
+        ready,
+        desired,
         virtual_ms / 1000
     );
     if let Some(r) = report {

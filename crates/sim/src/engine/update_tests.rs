@@ -95,6 +95,16 @@ impl Harness {
         self.c.apply_daemon_set(ds);
     }
 
+    /// The upstream tests' update: a new image and the given update strategy in one change.
+    fn roll_to(&mut self, strategy: &str, image: &str) {
+        let s = daemon_set(strategy, image, 0).spec.unwrap();
+        self.update(|ds| {
+            let spec = ds.spec.as_mut().unwrap();
+            spec.template = s.template;
+            spec.update_strategy = s.update_strategy;
+        });
+    }
+
     fn set_image(&mut self, image: &str) {
         self.update(|ds| {
             ds.spec
@@ -185,12 +195,7 @@ fn updates_pods_within_max_unavailable() {
     let mut h = Harness::new(5, daemon_set(ON_DELETE, "foo/bar", 0));
     h.expect("create", 5, 0);
     h.mark_all_ready();
-    h.update(|ds| {
-        let s = daemon_set(&unavailable("2"), "foo2/bar2", 0).spec.unwrap();
-        let spec = ds.spec.as_mut().unwrap();
-        spec.template = s.template;
-        spec.update_strategy = s.update_strategy;
-    });
+    h.roll_to(&unavailable("2"), "foo2/bar2");
     h.expect("delete the first two", 0, 2);
     assert_eq!(h.status(), (5, 3, 3, 0, 3), "two nodes are empty");
     h.expect("recreate them", 2, 0);
@@ -214,12 +219,7 @@ fn updates_pods_with_max_surge() {
     h.expect("create", 5, 0);
     h.mark_all_ready();
     h.at(10);
-    h.update(|ds| {
-        let s = daemon_set(&surge("2"), "foo2/bar2", 0).spec.unwrap();
-        let spec = ds.spec.as_mut().unwrap();
-        spec.template = s.template;
-        spec.update_strategy = s.update_strategy;
-    });
+    h.roll_to(&surge("2"), "foo2/bar2");
     h.expect("surge two", 2, 0);
     h.expect("wait for them", 0, 0);
     assert_eq!(
@@ -245,12 +245,7 @@ fn a_rollout_stalls_while_new_pods_are_not_ready() {
     let mut h = Harness::new(5, daemon_set(ON_DELETE, "foo/bar", 0));
     h.expect("create", 5, 0);
     h.mark_all_ready();
-    h.update(|ds| {
-        let s = daemon_set(&unavailable("3"), "foo2/bar2", 0).spec.unwrap();
-        let spec = ds.spec.as_mut().unwrap();
-        spec.template = s.template;
-        spec.update_strategy = s.update_strategy;
-    });
+    h.roll_to(&unavailable("3"), "foo2/bar2");
     h.expect("use the whole budget", 0, 3);
     h.expect("recreate", 3, 0);
     h.expect("the new pods are not ready: stall", 0, 0);
@@ -267,12 +262,7 @@ fn unavailable_old_pods_are_replaced_outside_the_budget() {
     // TestDaemonSetUpdatesAllOldPodsNotReady: no pod ever Ready, maxUnavailable 3.
     let mut h = Harness::new(5, daemon_set(ON_DELETE, "foo/bar", 0));
     h.expect("create", 5, 0);
-    h.update(|ds| {
-        let s = daemon_set(&unavailable("3"), "foo2/bar2", 0).spec.unwrap();
-        let spec = ds.spec.as_mut().unwrap();
-        spec.template = s.template;
-        spec.update_strategy = s.update_strategy;
-    });
+    h.roll_to(&unavailable("3"), "foo2/bar2");
     h.expect("all old pods are unavailable: all go", 0, 5);
     h.expect("recreate", 5, 0);
     h.expect("done", 0, 0);
@@ -283,12 +273,7 @@ fn surge_with_unready_old_pods_and_min_ready_seconds() {
     // TestDaemonSetUpdatesAllOldPodsNotReadyMaxSurge, with its fake clock.
     let mut h = Harness::new(5, daemon_set(ON_DELETE, "foo/bar", 0));
     h.expect("create", 5, 0);
-    h.update(|ds| {
-        let s = daemon_set(&surge("3"), "foo2/bar2", 0).spec.unwrap();
-        let spec = ds.spec.as_mut().unwrap();
-        spec.template = s.template;
-        spec.update_strategy = s.update_strategy;
-    });
+    h.roll_to(&surge("3"), "foo2/bar2");
     h.at(100);
     h.expect("unready old pods are surged past maxSurge", 5, 0);
     h.at(200);
