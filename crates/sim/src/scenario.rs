@@ -158,13 +158,22 @@ fn flag<'a>(words: &'a [&'a str], name: &str) -> Option<&'a str> {
         })
 }
 
-const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node remove|notready|unreachable|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
+const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node add NAME --like NODE | sim node remove|notready|unreachable|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
 
 fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
     match w {
         ["node", "add", name, rest @ ..] => {
             if c.nodes.contains_key(*name) {
                 return Output::err(format!("sim: node {name} already exists"));
+            }
+            if let Some(src) = flag(rest, "--like") {
+                let Some(new) = nodes::like(c, src, name) else {
+                    return Output::err(format!("sim: node {src} not found (--like)"));
+                };
+                nodes::add_node(c, new);
+                return Output::out(format!(
+                    "sim: node {name} joined the cluster (labels, taints and allocatable of {src})\n"
+                ));
             }
             let mut labels = BTreeMap::new();
             for kv in flag(rest, "--labels")

@@ -8,18 +8,46 @@ use crate::engine::Cluster;
 use crate::input::Objects;
 use crate::kubectl::Output;
 use crate::scenario;
+use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// Files that `kubectl apply -f NAME` can read in a session (editor tabs, scenario files).
 pub type FileMap = BTreeMap<String, String>;
 
+/// Who ran a line: what the console shows and what a replay needs to know.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub enum Origin {
+    /// Typed in the console, or run by a button (shown in the console either way).
+    #[default]
+    Typed,
+    /// The clock moving while the timeline plays or steps (not shown in the console).
+    Clock,
+    /// One of the scenario's steps.
+    Step,
+}
+
+/// A line as it is saved and replayed: what ran, who ran it, and the files it read.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Line {
+    pub line: String,
+    #[serde(default, skip_serializing_if = "is_typed")]
+    pub origin: Origin,
+    /// The files as they were when the line ran (only for lines that read files).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<FileMap>,
+}
+
+fn is_typed(o: &Origin) -> bool {
+    *o == Origin::Typed
+}
+
 #[derive(Clone, Debug)]
 struct Entry {
     /// Virtual time when the line was run.
     at: Millis,
-    line: String,
-    /// The files as they were when the line ran (only for lines that read files).
-    files: Option<FileMap>,
+    line: Line,
     output: Output,
 }
 
@@ -66,14 +94,28 @@ impl Session {
 
     /// Run a script line (`kubectl …`, `sleep …`, `sim …`) and remember it.
     pub fn exec(&mut self, line: &str) -> Output {
-        let at = self.current.now;
+        self.exec_as(line, Origin::Typed)
+    }
+
+    /// Run a line on someone's behalf (see [`Origin`]).
+    pub fn exec_as(&mut self, line: &str, origin: Origin) -> Output {
         let files = line.contains("-f").then(|| self.files.clone());
-        let read = read_from(&self.files);
-        let output = scenario::run_line(&mut self.current, line, &read);
+        self.run(Line {
+            line: line.to_string(),
+            origin,
+            files,
+        })
+    }
+
+    fn run(&mut self, line: Line) -> Output {
+        let at = self.current.now;
+        let output = {
+            let read = read_from(line.files.as_ref().unwrap_or(&self.files));
+            scenario::run_line(&mut self.current, &line.line, &read)
+        };
         self.entries.push(Entry {
             at,
-            line: line.to_string(),
-            files,
+            line,
             output: output.clone(),
         });
         if self.entries.len().is_multiple_of(CHECKPOINT_EVERY) {
@@ -83,11 +125,76 @@ impl Session {
         output
     }
 
+    /// Let virtual time pass for the timeline (`Origin::Clock`). Consecutive advances are one
+    /// `sleep` line, so playing for a long time does not make the history long.
+    pub fn advance(&mut self, d: Millis) {
+        if d <= 0 {
+            return;
+        }
+        if let Some(last) = self.entries.last_mut() {
+            if last.line.origin == Origin::Clock {
+                let so_far = self.current.now - last.at;
+                last.line.line = format!("sleep {}ms", so_far + d);
+                self.current.advance(d);
+                // A checkpoint taken right after this line no longer matches it.
+                if self
+                    .checkpoints
+                    .last()
+                    .is_some_and(|(n, _)| *n == self.entries.len())
+                {
+                    self.checkpoints.pop();
+                }
+                return;
+            }
+        }
+        self.exec_as(&format!("sleep {d}ms"), Origin::Clock);
+    }
+
     /// Lines run so far, with the virtual time each was run at and what it printed.
-    pub fn history(&self) -> impl Iterator<Item = (Millis, &str, &Output)> {
-        self.entries
-            .iter()
-            .map(|e| (e.at, e.line.as_str(), &e.output))
+    pub fn history(&self) -> impl Iterator<Item = (Millis, &Line, &Output)> {
+        self.entries.iter().map(|e| (e.at, &e.line, &e.output))
+    }
+
+    /// The lines run so far, to save and [`Session::replay`] later.
+    pub fn lines(&self) -> Vec<Line> {
+        self.entries.iter().map(|e| e.line.clone()).collect()
+    }
+
+    /// Run saved lines again (each with the files it read), as they first ran.
+    pub fn replay(&mut self, lines: Vec<Line>) {
+        for l in lines {
+            self.run(l);
+        }
+    }
+
+    /// Go back to virtual time `t` and forget what came after, so the run goes on from there.
+    pub fn rewind(&mut self, t: Millis) {
+        let t = t.clamp(0, self.current.now);
+        let start = self.checkpoints[0].1.clone();
+        let old = std::mem::take(&mut self.entries);
+        self.checkpoints = vec![(0, start.clone())];
+        self.current = start;
+        for e in old {
+            if e.at > t {
+                break;
+            }
+            match sleep_of(&e.line.line) {
+                Some(d) if e.at + d > t => {
+                    self.run(Line {
+                        line: format!("sleep {}ms", t - e.at),
+                        ..e.line
+                    });
+                    break;
+                }
+                _ => {
+                    self.run(e.line);
+                }
+            }
+        }
+        let now = self.current.now;
+        if now < t {
+            self.advance(t - now);
+        }
     }
 
     /// The cluster as it was at virtual time `t` (at most the current time).
@@ -115,19 +222,14 @@ impl Session {
             if e.at > t {
                 break;
             }
-            let words: Vec<&str> = e.line.split_whitespace().collect();
-            if words.first() == Some(&"sleep") {
+            if let Some(d) = sleep_of(&e.line.line) {
                 // A sleep across `t` is replayed up to `t` only.
-                let d = words
-                    .get(1)
-                    .and_then(|d| parse_duration(d).ok())
-                    .unwrap_or(0);
                 c.run_until((e.at + d).min(t));
                 continue;
             }
-            let files = e.files.clone().unwrap_or_default();
+            let files = e.line.files.clone().unwrap_or_default();
             let read = read_from(&files);
-            scenario::run_line(&mut c, &e.line, &read);
+            scenario::run_line(&mut c, &e.line.line, &read);
         }
         c.run_until(t);
         c
@@ -147,6 +249,17 @@ impl Session {
         m.dedup();
         m
     }
+}
+
+/// How long a `sleep` line sleeps (0 for a malformed one, which does not move the clock).
+fn sleep_of(line: &str) -> Option<Millis> {
+    let mut words = line.split_whitespace();
+    (words.next() == Some("sleep")).then(|| {
+        words
+            .next()
+            .and_then(|d| parse_duration(d).ok())
+            .unwrap_or(0)
+    })
 }
 
 #[cfg(test)]

@@ -68,6 +68,40 @@ pub struct NewNode {
     pub pods: String,
 }
 
+/// A new node shaped like an existing one: its labels (but its own hostname), taints and
+/// allocatable; `None` when there is no such node.
+pub fn like(c: &Cluster, src: &str, name: &str) -> Option<NewNode> {
+    let n = c.nodes.get(src)?;
+    let mut labels = n.metadata.labels.clone().unwrap_or_default();
+    labels.remove("kubernetes.io/hostname");
+    let alloc = n.status.as_ref().and_then(|s| s.allocatable.as_ref());
+    let q = |r: &str, default: &str| {
+        alloc
+            .and_then(|a| a.get(r))
+            .map_or(default.to_string(), |q| q.0.clone())
+    };
+    Some(NewNode {
+        name: name.to_string(),
+        labels,
+        taints: n
+            .spec
+            .as_ref()
+            .and_then(|s| s.taints.clone())
+            .unwrap_or_default()
+            .into_iter()
+            // Taints the node controllers manage (not-ready, unschedulable) belong to the source.
+            .filter(|t| !t.key.starts_with("node.kubernetes.io/"))
+            .map(|mut t| {
+                t.time_added = None;
+                t
+            })
+            .collect(),
+        cpu: q("cpu", "4"),
+        memory: q("memory", "16Gi"),
+        pods: q("pods", "110"),
+    })
+}
+
 /// A node joins the cluster: Ready, with the usual labels and the given allocatable.
 pub fn add_node(c: &mut Cluster, new: NewNode) {
     let now = c.now;

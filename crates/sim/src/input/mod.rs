@@ -95,7 +95,7 @@ pub fn load_sources(sources: &[Source]) -> Loaded {
 
 /// One document of a stream: its 1-based number, the 1-based line it starts on, and its text.
 #[derive(Debug)]
-pub(crate) struct Document<'a> {
+pub struct Document<'a> {
     pub number: usize,
     pub first_line: usize,
     pub text: &'a str,
@@ -115,7 +115,7 @@ fn is_blank(text: &str) -> bool {
 }
 
 /// Split a YAML stream at `---` lines. JSON text has no such lines and stays whole.
-pub(crate) fn split_documents(text: &str) -> Vec<Document<'_>> {
+pub fn split_documents(text: &str) -> Vec<Document<'_>> {
     let mut starts = vec![(0usize, 1usize)];
     let mut offset = 0;
     for (i, line) in text.split_inclusive('\n').enumerate() {

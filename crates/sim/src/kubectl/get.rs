@@ -124,7 +124,7 @@ pub fn pod_status(p: &Pod) -> String {
     reason
 }
 
-fn pod_ready(p: &Pod) -> String {
+pub fn pod_ready(p: &Pod) -> String {
     let total = p.spec.as_ref().map_or(0, |s| s.containers.len());
     let ready = p
         .status

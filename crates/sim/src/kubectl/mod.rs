@@ -5,9 +5,10 @@
 //! table printers of `pkg/printers/internalversion/printers.go`.
 
 pub mod args;
+pub mod complete;
 mod describe;
-mod get;
-mod modify;
+pub(crate) mod get;
+pub(crate) mod modify;
 
 use crate::engine::Cluster;
 use args::{split_words, Args};

@@ -569,7 +569,7 @@ fn change_cause(verb: &str, a: &Args) -> Option<String> {
 const RECORD_DEPRECATED: &str =
     "Flag --record has been deprecated, --record will be removed in the future\n";
 
-const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
+pub(crate) const CHANGE_CAUSE: &str = "kubernetes.io/change-cause";
 
 pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
     let paths = a.values(&["f", "filename"]);
@@ -887,7 +887,7 @@ pub fn rollout(c: &mut Cluster, a: &Args) -> Output {
     }
 }
 
-fn status_line(c: &Cluster, key: &Key) -> (String, bool) {
+pub(crate) fn status_line(c: &Cluster, key: &Key) -> (String, bool) {
     let Some(d) = c.daemon_sets.get(key) else {
         return (String::new(), true);
     };
@@ -984,7 +984,10 @@ pub fn scale(c: &mut Cluster, a: &Args) -> Output {
 }
 
 /// The DaemonSet's ControllerRevisions, by revision number.
-fn revisions_of(c: &Cluster, key: &Key) -> Vec<k8s_openapi::api::apps::v1::ControllerRevision> {
+pub(crate) fn revisions_of(
+    c: &Cluster,
+    key: &Key,
+) -> Vec<k8s_openapi::api::apps::v1::ControllerRevision> {
     let uid = c
         .daemon_sets
         .get(key)

@@ -1,0 +1,328 @@
+//! The playground's model: what the page (and the JS API) holds and changes.
+//!
+//! A playground is two editor texts (`workloads.yaml`, `cluster.yaml`), the texts the simulated
+//! cluster started from, the scenario's steps, and a [`Session`] — every line run since, with the
+//! virtual time it ran at. Everything a user does is a line: toggling a taint is
+//! `kubectl taint nodes N key=value:Effect-`, playing the timeline is `sleep`, adding a node is
+//! `sim node add`. So the console shows what each button did, a saved playground is its lines,
+//! and replaying them rebuilds it exactly.
+//!
+//! [`view`] turns a cluster into what the page draws; [`actions`] builds the lines the page's
+//! buttons run; [`gallery`] holds the examples; [`diff`] compares two revisions.
+
+pub mod actions;
+pub mod diff;
+pub mod gallery;
+pub mod view;
+
+use crate::diag::Diagnostic;
+use crate::engine::time::Millis;
+use crate::engine::Cluster;
+use crate::input::{load_sources, Source};
+use crate::kubectl::args::split_words;
+use crate::kubectl::Output;
+use crate::session::{Line, Origin, Session};
+use serde::{Deserialize, Serialize};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// The editors' file names; `kubectl apply -f workloads.yaml` reads the editor.
+pub const WORKLOADS: &str = "workloads.yaml";
+pub const CLUSTER: &str = "cluster.yaml";
+pub const EDITORS: [&str; 2] = [WORKLOADS, CLUSTER];
+
+/// How far "run until nothing is left to happen" goes at most.
+pub const FAST_FORWARD_LIMIT: Millis = 30 * crate::engine::time::MINUTE;
+
+/// One step of a guided scenario: a line and what it shows.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Step {
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub note: String,
+    pub line: String,
+}
+
+/// Everything needed to rebuild a playground exactly (localStorage, exported files, links).
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Saved {
+    /// The format's version; only 1 exists.
+    pub format: u32,
+    /// The example this started from, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub example: Option<String>,
+    /// The editors' texts by file name.
+    pub editors: BTreeMap<String, String>,
+    /// The texts the cluster started from, in order, by file name.
+    pub start: Vec<(String, String)>,
+    #[serde(default)]
+    pub steps: Vec<Step>,
+    /// Every line run since the start.
+    #[serde(default)]
+    pub lines: Vec<Line>,
+}
+
+pub const SAVED_FORMAT: u32 = 1;
+
+#[derive(Clone, Debug)]
+pub struct Playground {
+    pub example: Option<String>,
+    start: Vec<(String, String)>,
+    steps: Vec<Step>,
+    session: Session,
+    /// Taints switched off on each node (`key=value:Effect`), so a toggle can switch them on again.
+    switched_off: BTreeMap<String, BTreeSet<String>>,
+}
+
+impl Playground {
+    /// A cluster started from the named editors (the others are only files to apply later).
+    pub fn new(editors: &[(&str, &str)], start_with: &[&str], steps: Vec<Step>) -> Self {
+        let start: Vec<(String, String)> = editors
+            .iter()
+            .filter(|(n, _)| start_with.contains(n))
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let mut p = Playground::started(start, steps);
+        for (n, t) in editors {
+            p.session.files.insert(n.to_string(), t.to_string());
+        }
+        p
+    }
+
+    fn started(start: Vec<(String, String)>, mut steps: Vec<Step>) -> Self {
+        let sources: Vec<Source> = start.iter().map(|(n, t)| Source::new(n, t)).collect();
+        let loaded = load_sources(&sources);
+        if let Some(spec) = &loaded.objects.scenario {
+            // The Scenario document's own steps come first, unless they are already there.
+            let own: Vec<Step> = spec
+                .steps
+                .iter()
+                .map(|l| Step {
+                    note: String::new(),
+                    line: l.clone(),
+                })
+                .collect();
+            if !steps.starts_with(&own) {
+                steps.splice(0..0, own);
+            }
+        }
+        let mut session = Session::new(&loaded.objects);
+        for (n, t) in &start {
+            session.files.insert(n.clone(), t.clone());
+        }
+        Playground {
+            example: None,
+            start,
+            steps,
+            session,
+            switched_off: BTreeMap::new(),
+        }
+    }
+
+    /// Rebuild a saved playground by replaying its lines.
+    pub fn from_saved(s: Saved) -> Result<Self, String> {
+        if s.format != SAVED_FORMAT {
+            return Err(format!(
+                "this scenario was saved in format {}, but this playground reads format {SAVED_FORMAT}",
+                s.format
+            ));
+        }
+        let mut p = Playground::started(s.start, s.steps);
+        p.example = s.example;
+        for line in s.lines {
+            let l = line.line.clone();
+            let out = p.session.replay_one(line);
+            p.remember_taints(&l, &out);
+        }
+        p.session.files = s.editors;
+        Ok(p)
+    }
+
+    pub fn saved(&self) -> Saved {
+        Saved {
+            format: SAVED_FORMAT,
+            example: self.example.clone(),
+            editors: self.session.files.clone(),
+            start: self.start.clone(),
+            steps: self.steps.clone(),
+            lines: self.session.lines(),
+        }
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    pub fn cluster(&self) -> &Cluster {
+        self.session.cluster()
+    }
+
+    pub fn now(&self) -> Millis {
+        self.session.now()
+    }
+
+    /// The cluster at virtual time `at` (now when `None` or not earlier than now).
+    pub fn cluster_at(&self, at: Option<Millis>) -> Cow<'_, Cluster> {
+        match at {
+            Some(t) if t < self.now() => Cow::Owned(self.session.at(t)),
+            _ => Cow::Borrowed(self.cluster()),
+        }
+    }
+
+    pub fn editor(&self, name: &str) -> &str {
+        self.session.files.get(name).map_or("", String::as_str)
+    }
+
+    pub fn set_editor(&mut self, name: &str, text: String) {
+        self.session.files.insert(name.to_string(), text);
+    }
+
+    /// Problems in the editors' texts, each with the editor's name as its source.
+    pub fn diagnostics(&self) -> Vec<Diagnostic> {
+        let sources: Vec<Source> = EDITORS
+            .iter()
+            .map(|n| Source::new(*n, self.editor(n)))
+            .collect();
+        load_sources(&sources).diagnostics
+    }
+
+    /// Run a line typed in the console or made by a button.
+    pub fn run(&mut self, line: &str) -> Output {
+        let out = self.session.exec_as(line, Origin::Typed);
+        self.remember_taints(line, &out);
+        out
+    }
+
+    /// Apply the editors to the running cluster, as `kubectl apply -f` of both.
+    pub fn apply_editors(&mut self) -> Output {
+        self.run(&format!("kubectl apply -f {WORKLOADS} -f {CLUSTER}"))
+    }
+
+    /// Start over from the editors as they are now, at virtual time 0.
+    pub fn restart(&mut self) {
+        let start = EDITORS
+            .iter()
+            .map(|n| (n.to_string(), self.editor(n).to_string()))
+            .collect();
+        // Steps come from the Scenario document; the example's script steps stay.
+        let steps = self.steps.clone();
+        let mut p = Playground::started(start, steps);
+        p.session.files = self.session.files.clone();
+        p.example = self.example.clone();
+        *self = p;
+    }
+
+    pub fn steps(&self) -> &[Step] {
+        &self.steps
+    }
+
+    /// How many of the scenario's steps have run.
+    pub fn steps_done(&self) -> usize {
+        self.session
+            .history()
+            .filter(|(_, l, _)| l.origin == Origin::Step)
+            .count()
+    }
+
+    /// Run the scenario's next step, if one is left.
+    pub fn run_next_step(&mut self) -> Option<Output> {
+        let step = self.steps.get(self.steps_done())?.line.clone();
+        let out = self.session.exec_as(&step, Origin::Step);
+        self.remember_taints(&step, &out);
+        Some(out)
+    }
+
+    /// Let time pass (the timeline playing).
+    pub fn advance(&mut self, d: Millis) {
+        self.session.advance(d);
+    }
+
+    /// Move the clock to the next timed event; false when nothing is scheduled.
+    pub fn step_to_next_event(&mut self) -> bool {
+        match self.cluster().next_event_at() {
+            Some(t) => {
+                self.session.advance((t - self.now()).max(0));
+                true
+            }
+            None => false,
+        }
+    }
+
+    /// Run until nothing is scheduled any more (at most [`FAST_FORWARD_LIMIT`]); how long it took.
+    pub fn fast_forward(&mut self) -> Millis {
+        let from = self.now();
+        while let Some(t) = self.cluster().next_event_at() {
+            if t - from > FAST_FORWARD_LIMIT {
+                break;
+            }
+            self.session.advance((t - self.now()).max(0));
+        }
+        self.now() - from
+    }
+
+    /// Go back to `t` and drop what came after it.
+    pub fn rewind(&mut self, t: Millis) {
+        self.session.rewind(t);
+        // Taint toggles undone by the rewind come back as they were at `t`.
+        self.switched_off.clear();
+        let ran: Vec<(String, Output)> = self
+            .session
+            .history()
+            .map(|(_, l, o)| (l.line.clone(), o.clone()))
+            .collect();
+        for (line, out) in ran {
+            self.remember_taints(&line, &out);
+        }
+    }
+
+    /// The page's view of the cluster at `at` (now when `None`).
+    pub fn view(&self, at: Option<Millis>) -> view::LiveView {
+        view::build(&self.cluster_at(at), &self.switched_off)
+    }
+
+    /// Follow taint toggles so switched-off taints stay on the card, unticked.
+    fn remember_taints(&mut self, line: &str, out: &Output) {
+        if !out.ok {
+            return;
+        }
+        let Ok(words) = split_words(line) else { return };
+        let words: Vec<&str> = words.iter().map(String::as_str).collect();
+        let rest = match words.as_slice() {
+            ["kubectl", "taint", "nodes" | "node" | "no", rest @ ..] => rest,
+            _ => return,
+        };
+        let (nodes, specs): (Vec<&str>, Vec<&str>) = rest
+            .iter()
+            .filter(|w| !w.starts_with('-'))
+            .partition(|w| !w.contains(':') && !w.ends_with('-') && !w.contains('='));
+        for node in nodes {
+            for spec in &specs {
+                let set = self.switched_off.entry(node.to_string()).or_default();
+                match spec.strip_suffix('-') {
+                    Some(t) if t.contains(':') => {
+                        set.insert(t.to_string());
+                    }
+                    Some(_) => {}
+                    None => {
+                        set.remove(*spec);
+                    }
+                }
+            }
+        }
+    }
+}
+
+impl Session {
+    /// Run one saved line as it first ran (used by [`Playground::from_saved`]).
+    fn replay_one(&mut self, line: Line) -> Output {
+        self.replay(vec![line]);
+        self.history()
+            .last()
+            .map(|(_, _, o)| o.clone())
+            .unwrap_or_else(|| Output::out(""))
+    }
+}
+
+#[cfg(test)]
+mod tests;
