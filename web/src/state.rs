@@ -1,146 +1,291 @@
 //! The app's one state value and the actions that change it.
+//!
+//! The model is `sim::playground::Playground`; this file only holds what the page adds around it
+//! (which moment is shown, whether the clock plays, what is selected) and turns actions into
+//! calls on the model. Every change to the cluster is a line the model runs.
 
-use crate::examples::{Example, DEFAULT};
-use crate::storage::{self, Saved};
-use sim::playground::{console_session, evaluate, TaintOff, View};
-use sim::session::Session;
-use sim::Source;
-use std::collections::BTreeSet;
+use crate::storage;
+use sim::engine::time::Millis;
+use sim::playground::view::{explain_node, LiveView, NodeExplanation};
+use sim::playground::{actions, gallery};
+use sim::playground::{Playground, Saved, EDITORS};
+use sim::Diagnostic;
+use std::cell::RefCell;
 use std::rc::Rc;
 use yew::Reducible;
 
-/// Source names the editors' diagnostics carry.
-pub const WORKLOADS: &str = "workloads";
-pub const CLUSTER: &str = "cluster";
+/// Virtual milliseconds per real millisecond while playing.
+pub const SPEEDS: [u32; 5] = [1, 2, 5, 10, 30];
+pub const DEFAULT_SPEED: u32 = 5;
+/// Real time between two ticks of the playing clock.
+pub const TICK_MS: u32 = 200;
+
+/// What components get to change the state: stable across renders, so it does not make
+/// every component render again.
+pub type Dispatch = yew::UseReducerDispatcher<State>;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum Action {
-    EditWorkloads(String),
-    EditCluster(String),
-    ToggleTaint {
-        node: String,
-        taint: String,
+    Edit {
+        editor: String,
+        text: String,
+    },
+    /// `kubectl apply -f` both editors to the running cluster.
+    Apply,
+    /// Start again from the editors at time 0.
+    Restart,
+    /// Run a line (console or button) on the cluster.
+    Run(String),
+    RunNextStep,
+    Play,
+    Pause,
+    SetSpeed(u32),
+    /// The playing clock's tick: real milliseconds since the last one.
+    Tick(u32),
+    StepToNextEvent,
+    FastForward,
+    /// Show an earlier moment (at or after now: the present).
+    Seek(Millis),
+    /// Back to the present.
+    Live,
+    /// Drop everything after the moment shown and go on from there.
+    ContinueFromHere,
+    /// Add a node: blank, or shaped like another one.
+    AddNode {
+        like: Option<String>,
     },
     SelectDaemonSet(usize),
-    ResetToExample,
-    /// Run a console line (`kubectl …`, `sleep …`, `sim …`) on the simulated cluster.
-    RunCommand(String),
+    SelectNode(Option<String>),
+    LoadExample(String),
+    /// A scenario file's text (JSON), from Import.
+    Import(String),
+    Reset,
+    DismissMessage,
 }
 
-#[derive(Clone, Debug)]
-pub struct Playground {
-    pub workloads: String,
-    pub cluster: String,
-    pub taints_off: BTreeSet<TaintOff>,
-    pub selected: usize,
-    pub view: Rc<View>,
-    pub console: Rc<Console>,
+#[derive(Clone)]
+pub struct State {
+    pub model: Rc<RefCell<Playground>>,
+    /// Bumped on every change to the model, so components can tell states apart cheaply.
+    pub version: u64,
+    /// The moment shown when looking back; `None` is the present.
+    pub at: Option<Millis>,
+    pub view: Rc<LiveView>,
+    pub diagnostics: Rc<Vec<Diagnostic>>,
+    pub playing: bool,
+    pub speed: u32,
+    pub selected_ds: usize,
+    pub selected_node: Option<String>,
+    pub explanation: Rc<Vec<NodeExplanation>>,
+    /// A message for the user (a failed import, a restored session that could not be read).
+    pub message: Option<String>,
 }
 
-/// The kubectl console: a simulated cluster started from the editors, and what was typed.
-#[derive(Clone, Debug)]
-pub struct Console {
-    pub session: Session,
-    /// `(line, output, ok)` in order.
-    pub transcript: Vec<(String, String, bool)>,
-}
-
-impl Console {
-    fn new(sources: &[Source], taints_off: &BTreeSet<TaintOff>) -> Self {
-        Console {
-            session: console_session(sources, taints_off),
-            transcript: Vec::new(),
-        }
-    }
-}
-
-impl PartialEq for Playground {
+impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
-        self.workloads == other.workloads
-            && self.cluster == other.cluster
-            && self.taints_off == other.taints_off
-            && self.selected == other.selected
-            && Rc::ptr_eq(&self.console, &other.console)
+        Rc::ptr_eq(&self.model, &other.model)
+            && self.version == other.version
+            && self.at == other.at
+            && self.playing == other.playing
+            && self.speed == other.speed
+            && self.selected_ds == other.selected_ds
+            && self.selected_node == other.selected_node
+            && self.message == other.message
     }
 }
 
-impl Playground {
-    pub fn new(workloads: String, cluster: String, taints_off: BTreeSet<TaintOff>) -> Self {
-        let sources = [
-            Source::new(WORKLOADS, workloads.clone()),
-            Source::new(CLUSTER, cluster.clone()),
-        ];
-        let view = Rc::new(evaluate(&sources, &taints_off));
-        let console = Rc::new(Console::new(&sources, &taints_off));
-        Playground {
-            workloads,
-            cluster,
-            taints_off,
-            selected: 0,
-            view,
-            console,
-        }
+impl State {
+    pub fn new(p: Playground) -> Self {
+        let mut s = State {
+            model: Rc::new(RefCell::new(p)),
+            version: 0,
+            at: None,
+            view: Rc::default(),
+            diagnostics: Rc::default(),
+            playing: false,
+            speed: DEFAULT_SPEED,
+            selected_ds: 0,
+            selected_node: None,
+            explanation: Rc::default(),
+            message: None,
+        };
+        s.refresh(true);
+        s
     }
 
-    pub fn from_example(e: &Example) -> Self {
-        Self::new(
-            e.workloads.to_string(),
-            e.cluster.to_string(),
-            BTreeSet::new(),
-        )
-    }
-
-    /// The saved scenario if there is one, else the default example.
+    /// The saved playground if there is one, else the default example.
     pub fn restore() -> Self {
         match storage::load() {
-            Some(s) => Self::new(s.workloads, s.cluster, s.taints_off),
-            None => Self::from_example(&DEFAULT),
+            Some(Ok(saved)) => match Playground::from_saved(saved) {
+                Ok(p) => State::new(p),
+                Err(e) => State::with_message(format!(
+                    "The scenario saved in this browser could not be restored ({e}); the default example is loaded instead."
+                )),
+            },
+            Some(Err(e)) => State::with_message(format!(
+                "The scenario saved in this browser could not be read ({e}); the default example is loaded instead."
+            )),
+            None => State::new(gallery::default().playground()),
         }
     }
 
-    fn saved(&self) -> Saved {
-        Saved {
-            workloads: self.workloads.clone(),
-            cluster: self.cluster.clone(),
-            taints_off: self.taints_off.clone(),
+    fn with_message(m: String) -> Self {
+        let mut s = State::new(gallery::default().playground());
+        s.message = Some(m);
+        s
+    }
+
+    pub fn saved(&self) -> Saved {
+        self.model.borrow().saved()
+    }
+
+    pub fn looking_back(&self) -> bool {
+        self.at.is_some()
+    }
+
+    /// Recompute what the page shows; `edited` when the editors changed.
+    fn refresh(&mut self, edited: bool) {
+        let m = self.model.borrow();
+        if self.at.is_some_and(|t| t >= m.now()) {
+            self.at = None;
         }
+        self.view = Rc::new(m.view(self.at));
+        if edited {
+            self.diagnostics = Rc::new(m.diagnostics());
+        }
+        self.selected_ds = self
+            .selected_ds
+            .min(self.view.daemon_sets.len().saturating_sub(1));
+        if let Some(n) = &self.selected_node {
+            if self.view.nodes.iter().any(|c| &c.name == n) {
+                self.explanation = Rc::new(explain_node(&m.cluster_at(self.at), n));
+            } else {
+                self.selected_node = None;
+                self.explanation = Rc::default();
+            }
+        }
+        drop(m);
+        self.version += 1;
+        storage::save(&self.saved());
+    }
+
+    fn replace(&mut self, p: Playground) {
+        self.model = Rc::new(RefCell::new(p));
+        self.at = None;
+        self.playing = false;
+        self.selected_ds = 0;
+        self.selected_node = None;
+        self.refresh(true);
     }
 }
 
-impl Reducible for Playground {
+impl Reducible for State {
     type Action = Action;
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        match action {
-            Action::SelectDaemonSet(i) => {
-                next.selected = i;
-                return Rc::new(next);
-            }
-            Action::RunCommand(line) => {
-                let mut console = (*next.console).clone();
-                let out = console.session.exec(&line);
-                console.transcript.push((line, out.text(), out.ok));
-                next.console = Rc::new(console);
-                return Rc::new(next);
-            }
-            Action::EditWorkloads(t) => next.workloads = t,
-            Action::EditCluster(t) => next.cluster = t,
-            Action::ToggleTaint { node, taint } => {
-                let key = (node, taint);
-                if !next.taints_off.remove(&key) {
-                    next.taints_off.insert(key);
+        let mut edited = false;
+        {
+            let mut m = next.model.borrow_mut();
+            match action {
+                Action::Edit { editor, text } => {
+                    if EDITORS.contains(&editor.as_str()) {
+                        m.set_editor(&editor, text);
+                        edited = true;
+                    }
                 }
-            }
-            Action::ResetToExample => {
-                storage::clear();
-                return Rc::new(Playground::from_example(&DEFAULT));
+                Action::Apply => {
+                    m.apply_editors();
+                }
+                Action::Restart => {
+                    m.restart();
+                    next.at = None;
+                    next.playing = false;
+                }
+                Action::Run(line) => {
+                    // Changing the cluster while looking back would change the past: refused.
+                    if next.at.is_none() {
+                        m.run(&line);
+                    }
+                }
+                Action::AddNode { like } => {
+                    if next.at.is_none() {
+                        let name = actions::new_node_name(m.cluster(), like.as_deref());
+                        m.run(&actions::add_node(&name, like.as_deref()));
+                    }
+                }
+                Action::RunNextStep => {
+                    if next.at.is_none() {
+                        m.run_next_step();
+                    }
+                }
+                Action::Play => {
+                    next.playing = true;
+                    next.at = None;
+                }
+                Action::Pause => next.playing = false,
+                Action::SetSpeed(s) => next.speed = s,
+                Action::Tick(real_ms) => {
+                    if !next.playing || next.at.is_some() {
+                        return self;
+                    }
+                    m.advance(Millis::from(real_ms) * Millis::from(next.speed));
+                }
+                Action::StepToNextEvent => {
+                    if next.at.is_none() {
+                        m.step_to_next_event();
+                    }
+                }
+                Action::FastForward => {
+                    if next.at.is_none() {
+                        m.fast_forward();
+                    }
+                }
+                Action::Seek(t) => {
+                    next.at = (t < m.now()).then_some(t.max(0));
+                    next.playing = false;
+                }
+                Action::Live => next.at = None,
+                Action::ContinueFromHere => {
+                    if let Some(t) = next.at.take() {
+                        m.rewind(t);
+                    }
+                }
+                Action::SelectDaemonSet(i) => next.selected_ds = i,
+                Action::SelectNode(n) => next.selected_node = n,
+                Action::LoadExample(id) => {
+                    drop(m);
+                    if let Some(e) = gallery::find(&id) {
+                        next.replace(e.playground());
+                    }
+                    return Rc::new(next);
+                }
+                Action::Import(text) => {
+                    drop(m);
+                    match storage::parse(&text).and_then(Playground::from_saved) {
+                        Ok(p) => {
+                            next.replace(p);
+                            next.message = None;
+                        }
+                        Err(e) => {
+                            next.message = Some(format!(
+                                "That file is not a playground scenario: {e}. Nothing was changed."
+                            ))
+                        }
+                    }
+                    return Rc::new(next);
+                }
+                Action::Reset => {
+                    let id = m.example.clone().unwrap_or_default();
+                    drop(m);
+                    let e = gallery::find(&id).unwrap_or_else(gallery::default);
+                    next.replace(e.playground());
+                    return Rc::new(next);
+                }
+                Action::DismissMessage => next.message = None,
             }
         }
-        let selected = next.selected;
-        let mut fresh = Playground::new(next.workloads, next.cluster, next.taints_off);
-        fresh.selected = selected.min(fresh.view.report.daemon_sets.len().saturating_sub(1));
-        storage::save(&fresh.saved());
-        Rc::new(fresh)
+        next.refresh(edited);
+        Rc::new(next)
     }
 }

@@ -1,27 +1,34 @@
-//! The edited scenario is kept in localStorage so a reload never loses work.
+//! The playground is kept in localStorage so a reload never loses work, and written to and read
+//! from scenario files (Export/Import). Both are `sim::playground::Saved` as JSON.
 
 use gloo::storage::{LocalStorage, Storage};
-use serde::{Deserialize, Serialize};
-use std::collections::BTreeSet;
+use sim::playground::Saved;
 
-const KEY: &str = "daemonset-playground/v1";
+const KEY: &str = "daemonset-playground/v2";
 
-#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
-pub struct Saved {
-    pub workloads: String,
-    pub cluster: String,
-    pub taints_off: BTreeSet<(String, String)>,
-}
-
-pub fn load() -> Option<Saved> {
-    LocalStorage::get(KEY).ok()
+/// The saved playground: `None` when there is none, `Err` when it cannot be read.
+pub fn load() -> Option<Result<Saved, String>> {
+    let text: String = LocalStorage::raw().get_item(KEY).ok().flatten()?;
+    Some(parse(&text))
 }
 
 pub fn save(s: &Saved) {
     // A full or unavailable storage must not break the page: the session keeps working.
-    let _ = LocalStorage::set(KEY, s);
+    if let Ok(text) = serde_json::to_string(s) {
+        let _ = LocalStorage::raw().set_item(KEY, &text);
+    }
 }
 
 pub fn clear() {
     LocalStorage::delete(KEY);
+}
+
+/// Read a scenario file's text.
+pub fn parse(text: &str) -> Result<Saved, String> {
+    serde_json::from_str(text).map_err(|e| e.to_string())
+}
+
+/// The scenario file's text for Export.
+pub fn export(s: &Saved) -> String {
+    serde_json::to_string_pretty(s).unwrap_or_default()
 }

@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web::App;
-use web_sys::{Element, HtmlInputElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -37,12 +37,61 @@ fn badge(root: &Element, node: &str) -> String {
         .unwrap()
 }
 
-#[wasm_bindgen_test]
-async fn the_default_example_shows_a_verdict_per_node() {
+/// The first button under `within` whose text is `text`.
+fn button(within: &Element, text: &str) -> HtmlElement {
+    let all = within.query_selector_all("button").unwrap();
+    (0..all.length())
+        .filter_map(|i| all.get(i))
+        .find(|b| b.text_content().as_deref() == Some(text))
+        .unwrap_or_else(|| panic!("no button {text:?}"))
+        .dyn_into()
+        .unwrap()
+}
+
+async fn click(within: &Element, text: &str) {
+    button(within, text).click();
+    yew::scheduler::flush().await;
+}
+
+async fn mount() -> Element {
     let root = fresh_root();
     yew::Renderer::<App>::with_root(root.clone()).render();
     yew::scheduler::flush().await;
+    root
+}
+
+fn text_of(root: &Element, selector: &str) -> String {
+    root.query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .text_content()
+        .unwrap()
+}
+
+async fn run_line(root: &Element, line: &str) {
+    let input: HtmlInputElement = root
+        .query_selector("input[aria-label='kubectl command']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    let form: web_sys::HtmlFormElement = root
+        .query_selector(".console-form")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    input.set_value(line);
+    form.request_submit().unwrap();
+    yew::scheduler::flush().await;
+}
+
+#[wasm_bindgen_test]
+async fn the_default_example_settles_to_a_pod_per_eligible_node() {
+    let root = mount().await;
     assert_eq!(root.query_selector_all(".node-card").unwrap().length(), 5);
+    assert_eq!(badge(&root, "control-plane-1"), "ContainerCreating");
+    click(&root, "Run until settled").await;
     assert_eq!(badge(&root, "control-plane-1"), "Running");
     assert_eq!(badge(&root, "worker-2-cordoned"), "Running");
     assert_eq!(badge(&root, "gpu-1"), "no pod");
@@ -61,10 +110,8 @@ async fn the_default_example_shows_a_verdict_per_node() {
 }
 
 #[wasm_bindgen_test]
-async fn unticking_a_taint_reruns_placement() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+async fn unticking_a_taint_runs_kubectl_taint_and_a_pod_follows() {
+    let root = mount().await;
     let toggle: HtmlInputElement = card(&root, "gpu-1")
         .query_selector("input[type=checkbox]")
         .unwrap()
@@ -74,22 +121,36 @@ async fn unticking_a_taint_reruns_placement() {
     assert!(toggle.checked());
     toggle.click();
     yew::scheduler::flush().await;
-    assert_eq!(badge(&root, "gpu-1"), "Running");
-    let desired = root
-        .query_selector(".ds-table tbody td:nth-child(3)")
-        .unwrap()
+    assert_eq!(badge(&root, "gpu-1"), "ContainerCreating");
+    let desired = text_of(&root, ".ds-table tbody td:nth-child(2)");
+    assert_eq!(desired, "5", "the gpu node now counts as desired");
+    let lines = root.query_selector_all(".console-line").unwrap();
+    let last = lines
+        .get(lines.length() - 1)
         .unwrap()
         .text_content()
         .unwrap();
-    assert_eq!(desired, "5", "the gpu node now counts as desired");
+    assert_eq!(
+        last,
+        "$ kubectl taint nodes gpu-1 nvidia.com/gpu=present:NoSchedule-"
+    );
+    // The taint stays on the card, unticked, and ticking it puts it back.
+    let toggle: HtmlInputElement = card(&root, "gpu-1")
+        .query_selector("input[type=checkbox]")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    assert!(!toggle.checked());
+    toggle.click();
+    yew::scheduler::flush().await;
+    assert_eq!(text_of(&root, ".ds-table tbody td:nth-child(2)"), "4");
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn a_validation_error_is_marked_at_its_line() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    let root = mount().await;
     let area: HtmlTextAreaElement = root
         .query_selector("#workloads")
         .unwrap()
@@ -115,50 +176,110 @@ async fn a_validation_error_is_marked_at_its_line() {
         marks.get(0).unwrap().text_content().unwrap(),
         line.to_string()
     );
-    let problem = root
-        .query_selector(".diagnostics .diag-msg")
-        .unwrap()
-        .unwrap()
-        .text_content()
-        .unwrap();
     assert_eq!(
-        problem,
+        text_of(&root, ".diagnostics .diag-msg"),
         "The DaemonSet \"log-agent\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""
     );
+    // Applying it is refused by the API server, in the console.
+    click(&root, "Apply (kubectl apply)").await;
+    let outs = root.query_selector_all(".console-out").unwrap();
+    let last = outs.get(outs.length() - 1).unwrap().text_content().unwrap();
+    assert!(last.contains("Unsupported value: \"OnFailure\""), "{last}");
     root.remove();
 }
 
 #[wasm_bindgen_test]
 async fn the_console_runs_kubectl_on_the_simulated_cluster() {
-    let root = fresh_root();
-    yew::Renderer::<App>::with_root(root.clone()).render();
-    yew::scheduler::flush().await;
+    let root = mount().await;
+    for line in ["sleep 10s", "kubectl get ds -n kube-system"] {
+        run_line(&root, line).await;
+    }
+    let outs = root.query_selector_all(".console-out").unwrap();
+    let last = outs.get(outs.length() - 1).unwrap().text_content().unwrap();
+    assert!(last.starts_with("NAME        DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nlog-agent   4         4         3       4            3"), "{last}");
+    assert_eq!(text_of(&root, ".console .clock"), "virtual time 10s");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn tab_completes_node_names() {
+    let root = mount().await;
     let input: HtmlInputElement = root
         .query_selector("input[aria-label='kubectl command']")
         .unwrap()
         .unwrap()
         .dyn_into()
         .unwrap();
-    let form: web_sys::HtmlFormElement = root
-        .query_selector(".console-form")
+    input.set_value("kubectl cordon gp");
+    let init = web_sys::KeyboardEventInit::new();
+    init.set_key("Tab");
+    init.set_bubbles(true);
+    init.set_cancelable(true);
+    let ev = web_sys::KeyboardEvent::new_with_keyboard_event_init_dict("keydown", &init).unwrap();
+    input.dispatch_event(&ev).unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(input.value(), "kubectl cordon gpu-1 ");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn the_timeline_looks_back_and_comes_back() {
+    let root = mount().await;
+    click(&root, "Run until settled").await;
+    assert_eq!(badge(&root, "worker-1"), "Running");
+    let range: HtmlInputElement = root
+        .query_selector("input[aria-label='Timeline']")
         .unwrap()
         .unwrap()
         .dyn_into()
         .unwrap();
-    for line in ["sleep 10s", "kubectl get ds -n kube-system"] {
-        input.set_value(line);
-        form.request_submit().unwrap();
-        yew::scheduler::flush().await;
-    }
-    let outs = root.query_selector_all(".console-out").unwrap();
-    let last = outs.get(outs.length() - 1).unwrap().text_content().unwrap();
-    assert!(last.starts_with("NAME        DESIRED   CURRENT   READY   UP-TO-DATE   AVAILABLE   NODE SELECTOR   AGE\nlog-agent   4         4         3       4            3"), "{last}");
-    let clock = root
-        .query_selector(".clock")
-        .unwrap()
-        .unwrap()
-        .text_content()
+    range.set_value("0");
+    range
+        .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
         .unwrap();
-    assert_eq!(clock, "virtual time 10s");
+    yew::scheduler::flush().await;
+    assert_eq!(
+        badge(&root, "worker-1"),
+        "ContainerCreating",
+        "as it was at 0s"
+    );
+    assert!(
+        button(&root, "Cordon").has_attribute("disabled"),
+        "the past cannot be changed"
+    );
+    click(&root, "Back to the present").await;
+    assert_eq!(badge(&root, "worker-1"), "Running");
+    root.remove();
+}
+
+#[wasm_bindgen_test]
+async fn an_example_from_the_gallery_runs_its_steps() {
+    let root = mount().await;
+    let pick: HtmlSelectElement = root
+        .query_selector("select[aria-label='Example']")
+        .unwrap()
+        .unwrap()
+        .dyn_into()
+        .unwrap();
+    pick.set_value("rolling-update");
+    pick.dispatch_event(&web_sys::Event::new("change").unwrap())
+        .unwrap();
+    yew::scheduler::flush().await;
+    assert_eq!(root.query_selector_all(".node-card").unwrap().length(), 6);
+    click(&root, "Run next step").await; // sleep 10s
+    click(&root, "Run next step").await; // set image
+    assert_eq!(
+        root.query_selector_all(".revisions tbody tr")
+            .unwrap()
+            .length(),
+        2
+    );
+    assert_eq!(
+        root.query_selector_all(".node-grid .pod.stage-terminating")
+            .unwrap()
+            .length(),
+        2,
+        "maxUnavailable 2: two old pods go first"
+    );
     root.remove();
 }

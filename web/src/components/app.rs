@@ -1,96 +1,129 @@
-//! The page: the editors on one side, the DaemonSets and the node grid on the other.
+//! The page: a header with the gallery and file actions; the steps and editors on one side; the
+//! timeline, DaemonSets, nodes, events and console on the other.
 
 use super::console::Console;
+use super::daemonsets::DaemonSets;
 use super::editor::Editor;
-use super::node_card::NodeCard;
-use super::summary::Summary;
-use crate::state::{Action, Playground, CLUSTER, WORKLOADS};
+use super::events::EventLog;
+use super::header::Header;
+use super::nodes::Nodes;
+use super::steps::Steps;
+use super::timeline::Timeline;
+use crate::state::{Action, Dispatch, State, TICK_MS};
+use gloo::timers::callback::Timeout;
+use sim::playground::{CLUSTER, WORKLOADS};
 use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(Playground::restore);
-    let view = state.view.clone();
+    let state = use_reducer(State::restore);
+    let dispatch: Dispatch = state.dispatcher();
 
-    let on_workloads = {
-        let s = state.dispatcher();
-        Callback::from(move |t: String| s.dispatch(Action::EditWorkloads(t)))
-    };
-    let on_cluster = {
-        let s = state.dispatcher();
-        Callback::from(move |t: String| s.dispatch(Action::EditCluster(t)))
-    };
-    let on_toggle = {
-        let s = state.dispatcher();
-        Callback::from(move |(node, taint): (String, String)| {
-            s.dispatch(Action::ToggleTaint { node, taint })
-        })
-    };
-    let on_select = {
-        let s = state.dispatcher();
-        Callback::from(move |i: usize| s.dispatch(Action::SelectDaemonSet(i)))
-    };
-    let on_run = {
-        let s = state.dispatcher();
-        Callback::from(move |line: String| s.dispatch(Action::RunCommand(line)))
-    };
-    let on_reset = {
-        let s = state.dispatcher();
-        Callback::from(move |_: MouseEvent| s.dispatch(Action::ResetToExample))
-    };
+    // The playing clock: one tick after each render while playing, so a slow tick on a big
+    // cluster delays the next one instead of piling up.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((state.playing, state.version), move |(playing, _)| {
+            let t = playing
+                .then(|| Timeout::new(TICK_MS, move || dispatch.dispatch(Action::Tick(TICK_MS))));
+            move || drop(t)
+        });
+    }
 
-    let workload_diags: Vec<_> = view.diagnostics_for(WORKLOADS).cloned().collect();
-    let cluster_diags: Vec<_> = view.diagnostics_for(CLUSTER).cloned().collect();
-    let other_diags: Vec<_> = view
-        .report
-        .diagnostics
-        .iter()
-        .filter(|d| d.source.is_none())
-        .cloned()
-        .collect();
-    let selected = view.report.daemon_sets.get(state.selected);
-    let cards: Html = view
-        .nodes
-        .iter()
-        .map(|n| {
-            let verdict = selected.and_then(|d| d.nodes.iter().find(|r| r.node == n.name)).cloned();
-            html! { <NodeCard key={n.name.clone()} node={n.clone()} {verdict} on_toggle_taint={on_toggle.clone()} /> }
-        })
-        .collect();
-    let heading = match selected {
-        Some(d) => format!("Nodes — placement of DaemonSet {}/{}", d.namespace, d.name),
-        None => "Nodes".to_string(),
+    let looking_back = state.looking_back();
+    let model = state.model.borrow();
+    let diags = |name: &str| -> Vec<_> {
+        state
+            .diagnostics
+            .iter()
+            .filter(|d| d.source.as_deref() == Some(name))
+            .cloned()
+            .collect()
     };
+    let texts = [
+        model.editor(WORKLOADS).to_string(),
+        model.editor(CLUSTER).to_string(),
+    ];
+    let editor = |name: &'static str, label: &'static str, value: &str| {
+        let d = dispatch.clone();
+        let on_change = Callback::from(move |text: String| {
+            d.dispatch(Action::Edit {
+                editor: name.to_string(),
+                text,
+            })
+        });
+        html! {
+            <Editor id={name.trim_end_matches(".yaml").to_string()} {label} value={value.to_string()}
+                diagnostics={diags(name)} {on_change} />
+        }
+    };
+    let steps = model.steps().to_vec();
+    let steps_done = model.steps_done();
+    let transcript: Vec<(String, String, bool)> = model
+        .session()
+        .history()
+        .filter(|(_, l, _)| l.origin != sim::session::Origin::Clock)
+        .map(|(_, l, o)| (l.line.clone(), o.text(), o.ok))
+        .collect();
+    let example = model.example.clone();
+    let now = model.now();
+    let completion_cluster = state.model.clone();
+    drop(model);
+    let apply = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Apply))
+    };
+    let restart = {
+        let d = dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Restart))
+    };
+    let error_count = state.diagnostics.iter().filter(|d| d.is_error()).count();
 
     html! {
         <>
-            <header class="top">
-                <h1>{ "DaemonSet Playground" }</h1>
-                <p class="tagline">{ "Where do a DaemonSet's pods land, and why not elsewhere — decided as Kubernetes 1.35 decides it." }</p>
-                <button type="button" class="reset" onclick={on_reset}>{ "Reset to example" }</button>
-            </header>
-            <main class="layout">
-                <div class="editors">
-                    <Editor id="workloads" label="Workloads (DaemonSets, PriorityClasses, Pods)"
-                        value={state.workloads.clone()} diagnostics={workload_diags} on_change={on_workloads} />
-                    <Editor id="cluster" label="Cluster (Nodes, Namespaces)"
-                        value={state.cluster.clone()} diagnostics={cluster_diags} on_change={on_cluster} />
+            <Header {example} model={state.model.clone()} version={state.version} dispatch={dispatch.clone()} />
+            if let Some(m) = &state.message {
+                <div class="message" role="alert">
+                    <span>{ m.clone() }</span>
+                    <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::DismissMessage))}>{ "Dismiss" }</button>
                 </div>
-                <div class="results">
-                    <Summary daemon_sets={view.report.daemon_sets.clone()} selected={state.selected} {on_select} input_has_errors={view.report.has_errors()} />
-                    if !other_diags.is_empty() {
-                        <ul class="diagnostics cluster-warnings" aria-label="cluster warnings">
-                            { for other_diags.iter().map(|d| html! {
-                                <li class={if d.is_error() { "diag diag-error" } else { "diag diag-warning" }}>
-                                    <span class="diag-msg">{ d.message.clone() }</span>
-                                    if let Some(h) = &d.hint { <span class="diag-hint">{ h.clone() }</span> }
-                                </li>
-                            }) }
-                        </ul>
+            }
+            <main class="layout">
+                <div class="side">
+                    if !steps.is_empty() {
+                        <Steps {steps} done={steps_done} disabled={looking_back} dispatch={dispatch.clone()} />
                     }
-                    <h2 class="grid-title">{ heading }</h2>
-                    <div class="node-grid">{ cards }</div>
-                    <Console console={state.console.clone()} {on_run} />
+                    <section class="editors" aria-label="manifests">
+                        { editor(WORKLOADS, "Workloads (DaemonSets, PriorityClasses, Pods, PDBs)", &texts[0]) }
+                        { editor(CLUSTER, "Cluster (Nodes, Namespaces, Scenario)", &texts[1]) }
+                        <div class="editor-actions">
+                            <button type="button" class="primary" onclick={apply} disabled={looking_back}
+                                title="kubectl apply -f workloads.yaml -f cluster.yaml: a changed pod template starts a rollout">
+                                { "Apply (kubectl apply)" }
+                            </button>
+                            <button type="button" onclick={restart} title="Start a new cluster from the editors at time 0">
+                                { "Restart from editors" }
+                            </button>
+                            if error_count > 0 {
+                                <span class="bad" role="status">{ format!("{error_count} error{} in the manifests", if error_count == 1 { "" } else { "s" }) }</span>
+                            }
+                        </div>
+                    </section>
+                </div>
+                <div class="main">
+                    <Timeline now={now} at={state.at} playing={state.playing} speed={state.speed}
+                        next_event_at={state.view.next_event_at} dispatch={dispatch.clone()} />
+                    if looking_back {
+                        <p class="past-note" role="status">{ "Looking back: the cluster is shown as it was. Go back to the present, or continue from this moment to change it (what came after is dropped)." }</p>
+                    }
+                    <DaemonSets view={state.view.clone()} selected={state.selected_ds} disabled={looking_back} version={state.version}
+                        model={state.model.clone()} dispatch={dispatch.clone()} />
+                    <Nodes view={state.view.clone()} selected_ds={state.selected_ds} selected_node={state.selected_node.clone()}
+                        explanation={state.explanation.clone()} disabled={looking_back} version={state.version}
+                        model={state.model.clone()} dispatch={dispatch.clone()} />
+                    <EventLog view={state.view.clone()} version={state.version} />
+                    <Console transcript={std::rc::Rc::new(transcript)} now={state.view.now} disabled={looking_back}
+                        model={completion_cluster} dispatch={dispatch.clone()} />
                 </div>
             </main>
         </>

@@ -1,5 +1,6 @@
-//! A YAML editor: line numbers, a marker at each line with an error or warning, and the list of
-//! messages below it; clicking a message puts the cursor on its line.
+//! A YAML editor: line numbers, syntax colours (a highlighted copy of the text under a transparent
+//! text area), a marker at each line with an error or warning, and the list of messages below
+//! it; clicking a message puts the cursor on its line.
 
 use sim::{Diagnostic, Severity};
 use std::collections::BTreeMap;
@@ -34,10 +35,66 @@ fn select_line(area: &HtmlTextAreaElement, line: usize) {
     }
 }
 
+/// Colour one line of YAML: comments, keys, strings, document separators. Presentation only.
+fn highlight_line(line: &str) -> Html {
+    if line.trim_start().starts_with('#') {
+        return html! { <span class="hl-comment">{ line }</span> };
+    }
+    if line == "---" || line.starts_with("--- ") {
+        return html! { <span class="hl-sep">{ line }</span> };
+    }
+    // Split off a trailing comment (a `#` after whitespace, outside quotes).
+    let mut in_quote = None;
+    let mut cut = line.len();
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        match (in_quote, b) {
+            (None, b'"' | b'\'') => in_quote = Some(b),
+            (Some(q), c) if c == q => in_quote = None,
+            (None, b'#') if i > 0 && bytes[i - 1] == b' ' => {
+                cut = i;
+                break;
+            }
+            _ => {}
+        }
+    }
+    let (code, comment) = line.split_at(cut);
+    let indent_len = code.len() - code.trim_start_matches([' ', '-']).len();
+    let (indent, rest) = code.split_at(indent_len);
+    let key_end = rest
+        .find(": ")
+        .or_else(|| rest.ends_with(':').then(|| rest.len() - 1))
+        .filter(|&k| !rest[..k].contains(['"', '\'', '{', '[']));
+    let value_html = |v: &str| -> Html {
+        let t = v.trim();
+        if t.starts_with('"') || t.starts_with('\'') {
+            html! { <span class="hl-string">{ v.to_string() }</span> }
+        } else if !t.is_empty()
+            && (t.parse::<f64>().is_ok() || matches!(t, "true" | "false" | "null"))
+        {
+            html! { <span class="hl-literal">{ v.to_string() }</span> }
+        } else {
+            html! { { v.to_string() } }
+        }
+    };
+    html! {
+        <>
+            { indent.to_string() }
+            if let Some(k) = key_end {
+                <span class="hl-key">{ rest[..k].to_string() }</span>{ ":" }{ value_html(&rest[k + 1..]) }
+            } else {
+                { value_html(rest) }
+            }
+            if !comment.is_empty() { <span class="hl-comment">{ comment.to_string() }</span> }
+        </>
+    }
+}
+
 #[component]
 pub fn Editor(props: &EditorProps) -> Html {
     let area = use_node_ref();
     let gutter = use_node_ref();
+    let shadow = use_node_ref();
     let lines = props.value.split('\n').count().max(1);
 
     let mut marks: BTreeMap<usize, (Severity, Vec<String>)> = BTreeMap::new();
@@ -63,12 +120,16 @@ pub fn Editor(props: &EditorProps) -> Html {
     let onscroll = {
         let area = area.clone();
         let gutter = gutter.clone();
+        let shadow = shadow.clone();
         Callback::from(move |_: Event| {
-            if let (Some(a), Some(g)) = (
-                area.cast::<HtmlTextAreaElement>(),
-                gutter.cast::<HtmlElement>(),
-            ) {
-                g.set_scroll_top(a.scroll_top());
+            if let Some(a) = area.cast::<HtmlTextAreaElement>() {
+                if let Some(g) = gutter.cast::<HtmlElement>() {
+                    g.set_scroll_top(a.scroll_top());
+                }
+                if let Some(s) = shadow.cast::<HtmlElement>() {
+                    s.set_scroll_top(a.scroll_top());
+                    s.set_scroll_left(a.scroll_left());
+                }
             }
         })
     };
@@ -126,6 +187,10 @@ pub fn Editor(props: &EditorProps) -> Html {
             <h2 id={format!("{}-label", props.id)} class="editor-title">{ props.label.clone() }</h2>
             <div class="editor-body">
                 <div class="gutter" ref={gutter} aria-hidden="true">{ gutter_lines }</div>
+                <div class="code-wrap">
+                <pre class="code shadow" ref={shadow} aria-hidden="true">
+                    { for props.value.split('\n').map(|l| html! { <>{ highlight_line(l) }{ "\n" }</> }) }
+                </pre>
                 <textarea
                     id={props.id.clone()}
                     ref={area}
@@ -138,6 +203,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     {oninput}
                     {onscroll}
                 />
+                </div>
             </div>
             if count > 0 {
                 <ul class="diagnostics" aria-label={format!("{} problems", props.label)}>{ messages }</ul>

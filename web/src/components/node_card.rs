@@ -1,149 +1,87 @@
-//! A card per node: the verdict for the selected DaemonSet, its taints as toggles, and the
-//! two-layer explanation (the controller's, then the scheduler's) in upstream's words.
+//! A card per node: role and state, its pods coloured by stage and revision, requested against
+//! allocatable resources, taints as toggles, labels, and the buttons that change the node.
 
-use sim::explain::{NodeReport, Outcome};
-use sim::placement::scheduler::Preemption;
-use sim::playground::NodeView;
-use sim::print::outcome_label;
+use crate::state::{Action, Dispatch};
+use sim::playground::actions;
+use sim::playground::view::{NodeCard as Card, PodChip};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
 pub struct NodeCardProps {
-    pub node: NodeView,
-    /// The verdict for the selected DaemonSet (absent when there is none).
-    pub verdict: Option<NodeReport>,
-    pub on_toggle_taint: Callback<(String, String)>,
+    pub card: Card,
+    /// The selected DaemonSet as `namespace/name`, whose pod the badge describes.
+    pub daemon_set: Option<String>,
+    pub selected: bool,
+    pub disabled: bool,
+    pub dispatch: Dispatch,
 }
 
-fn outcome_class(o: Outcome) -> &'static str {
-    match o {
-        Outcome::Running => "outcome-running",
-        Outcome::Pending => "outcome-pending",
-        Outcome::NotEligible => "outcome-none",
-        Outcome::KeptMisscheduled => "outcome-miss",
-        Outcome::Removed => "outcome-removed",
-        Outcome::CreateFailed => "outcome-failed",
-    }
-}
-
-fn mark(ok: bool) -> Html {
-    if ok {
-        html! { <span class="ok" aria-label="passes">{ "✓" }</span> }
-    } else {
-        html! { <span class="bad" aria-label="fails">{ "✗" }</span> }
-    }
-}
-
-fn controller_details(v: &NodeReport) -> Html {
-    let Some(c) = &v.controller else {
-        return html! {};
-    };
-    let selector: Html = c
-        .affinity
-        .node_selector
-        .iter()
-        .map(|p| {
-            let has = p.node_value.clone().map_or("no such label".to_string(), |v| format!("{}={v}", p.key));
-            html! { <li>{ mark(p.matched) }{ format!(" nodeSelector {}={} (node has {has})", p.key, p.value) }</li> }
-        })
-        .collect();
-    let terms: Html = c
-        .affinity
-        .terms
-        .iter()
-        .flatten()
-        .map(|t| {
-            let reqs: Html = t
-                .requirements
-                .iter()
-                .map(|r| html! { <li>{ mark(r.matched) }{ format!(" {} {} (node has {})", r.kind, r.text, r.node_has) }</li> })
-                .collect();
-            html! {
-                <li>
-                    { mark(t.matched) }{ format!(" node affinity term {}", t.index) }
-                    if let Some(why) = &t.invalid { <span class="note">{ format!(": {why}") }</span> }
-                    <ul>{ reqs }</ul>
-                </li>
-            }
-        })
-        .collect();
-    let taints: Html = c
-        .taints
-        .iter()
-        .map(|t| html! { <li>{ mark(t.tolerated_by.is_some() || !t.considered) }{ format!(" {}", t.explanation) }</li> })
-        .collect();
+fn pod_chip(p: &PodChip) -> Html {
+    let rev = p.revision.map(|r| format!("rev {r}"));
+    let class = classes!(
+        "pod",
+        format!("stage-{}", p.stage.as_str()),
+        p.revision.map(|r| format!("rev-{}", r % 6)),
+        p.preempted.then_some("preempted")
+    );
     html! {
-        <div class="layer">
-            <h4>{ "DaemonSet controller" }</h4>
-            <p>
-                { format!("shouldRun: {}, shouldContinueRunning: {}", c.should_run, c.should_continue_running) }
-            </p>
-            <p class="reason">{ c.reason.clone() }</p>
-            <ul class="checks">
-                if let Some(n) = &c.node_name_mismatch { <li>{ mark(false) }{ format!(" template nodeName is {n}") }</li> }
-                { selector }
-                { terms }
-                { taints }
-            </ul>
-        </div>
+        <li {class} title={p.message.clone().unwrap_or_default()}>
+            <span class="pod-name">{ p.name.clone() }</span>
+            <span class="pod-status">{ p.status.clone() }</span>
+            <span class="pod-ready">{ p.ready.clone() }</span>
+            if let Some(r) = rev { <span class="pod-rev">{ r }</span> }
+            if p.preempted { <span class="pod-tag">{ "preempted" }</span> }
+            if let Some(m) = &p.message { <p class="event-msg">{ m.clone() }</p> }
+        </li>
     }
 }
 
-fn scheduler_details(v: &NodeReport) -> Html {
-    let Some(s) = &v.scheduler else {
-        return html! {};
+/// The badge: what the selected DaemonSet has on this node, in kubectl's STATUS words.
+pub fn badge(card: &Card, daemon_set: Option<&str>) -> (String, &'static str) {
+    let Some(ds) = daemon_set else {
+        return ("—".into(), "none");
     };
-    let failure = s.failure.as_ref().map(|f| {
-        let details: Html = f
-            .details
-            .iter()
-            .map(|d| html! { <li>{ d.clone() }</li> })
-            .collect();
-        html! {
-            <>
-                <p>{ format!("{} filter: {}", f.plugin, f.reasons.join(", ")) }</p>
-                <ul class="checks">{ details }</ul>
-            </>
-        }
-    });
-    let preemption = match &s.preemption {
-        Some(Preemption::Victims { pods, .. }) => {
-            Some(format!("Preemption would evict: {}", pods.join(", ")))
-        }
-        _ => None,
-    };
-    html! {
-        <div class="layer">
-            <h4>{ "Scheduler" }</h4>
-            if s.binds { <p>{ "All filters pass: the pod is bound to this node." }</p> }
-            { failure.unwrap_or_default() }
-            if let Some(p) = preemption { <p>{ p }</p> }
-            if let Some(m) = &s.message {
-                <p class="event warning"><span class="event-reason">{ "Warning FailedScheduling" }</span>{" "}<span class="event-msg">{ m.clone() }</span></p>
-            }
-        </div>
+    let pods: Vec<&PodChip> = card.pods_of(ds).collect();
+    let live = pods
+        .iter()
+        .rev()
+        .find(|p| p.stage != sim::playground::view::PodStage::Terminating)
+        .or(pods.last());
+    match live {
+        None => ("no pod".into(), "none"),
+        Some(p) => (p.status.clone(), p.stage.as_str()),
     }
 }
 
 #[component]
-pub fn NodeCard(props: &NodeCardProps) -> Html {
-    let n = &props.node;
-    let outcome = props.verdict.as_ref().map(|v| v.outcome);
-    let class = classes!("node-card", outcome.map(outcome_class));
-    let badge = outcome.map(outcome_label).unwrap_or("—");
+pub fn NodeCard(p: &NodeCardProps) -> Html {
+    let n = &p.card;
+    let d = &p.dispatch;
+    let run = |line: String| {
+        let d = d.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Run(line.clone())))
+    };
+    let select = {
+        let d = d.clone();
+        let name = n.name.clone();
+        let selected = p.selected;
+        Callback::from(move |_: MouseEvent| {
+            d.dispatch(Action::SelectNode((!selected).then(|| name.clone())))
+        })
+    };
     let taints: Html = n
         .taints
         .iter()
         .map(|t| {
             let onchange = {
-                let cb = props.on_toggle_taint.clone();
-                let key = (n.name.clone(), t.text.clone());
-                Callback::from(move |_: Event| cb.emit(key.clone()))
+                let d = d.clone();
+                let line = actions::toggle_taint(&n.name, &t.text, !t.enabled);
+                Callback::from(move |_: Event| d.dispatch(Action::Run(line.clone())))
             };
             html! {
                 <li>
-                    <label class={classes!("taint", (!t.enabled).then_some("off"))}>
-                        <input type="checkbox" checked={t.enabled} {onchange} />
+                    <label class={classes!("taint", format!("effect-{}", t.effect.to_lowercase()), (!t.enabled).then_some("off"))}>
+                        <input type="checkbox" checked={t.enabled} {onchange} disabled={p.disabled} />
                         <code>{ t.text.clone() }</code>
                     </label>
                 </li>
@@ -155,35 +93,67 @@ pub fn NodeCard(props: &NodeCardProps) -> Html {
         .iter()
         .map(|(k, v)| html! { <li><code>{ if v.is_empty() { k.clone() } else { format!("{k}={v}") } }</code></li> })
         .collect();
-    let alloc = n
-        .allocatable
+    let bars: Html = n
+        .resources
         .iter()
-        .map(|(k, v)| format!("{k} {v}"))
-        .collect::<Vec<_>>()
-        .join(" · ");
+        .map(|r| {
+            let over = r.allocatable > 0 && r.requested > r.allocatable;
+            html! {
+                <div class="res">
+                    <span class="res-name">{ r.name.clone() }</span>
+                    <meter min="0" max={r.allocatable.max(1).to_string()} value={r.requested.to_string()}
+                        high={(r.allocatable as f64 * 0.9).to_string()} aria-label={format!("{} requested", r.name)}
+                        class={classes!(over.then_some("over"))} />
+                    <span class="res-text">{ r.text.clone() }</span>
+                </div>
+            }
+        })
+        .collect();
+    let (badge_text, badge_stage) = badge(n, p.daemon_set.as_deref());
+    let not_ready = n.ready != "True";
+    let class = classes!(
+        "node-card",
+        format!("badge-{badge_stage}"),
+        not_ready.then_some("not-ready"),
+        p.selected.then_some("selected")
+    );
     html! {
-        <article class={class} role="group" aria-label={format!("node {}", n.name)}>
+        <article {class} role="group" aria-label={format!("node {}", n.name)}>
             <header>
                 <h3>{ n.name.clone() }</h3>
                 <span class="role">{ n.role.clone() }</span>
-                if n.unschedulable { <span class="role cordoned">{ "cordoned" }</span> }
-                <span class="badge" data-outcome={badge}>{ badge }</span>
+                if not_ready { <span class="role bad-chip">{ if n.ready == "False" { "NotReady" } else { "Unknown" } }</span> }
+                if n.unschedulable { <span class="role cordoned">{ "SchedulingDisabled" }</span> }
+                <span class={classes!("badge", format!("stage-{badge_stage}"))} aria-label="selected DaemonSet's pod">{ badge_text }</span>
             </header>
-            if let Some(v) = &props.verdict { <p class="summary-line">{ v.summary.clone() }</p> }
+            <ul class="pods" aria-label="pods">
+                { for n.pods.iter().map(pod_chip) }
+            </ul>
+            <div class="resources">{ bars }</div>
             if !n.taints.is_empty() {
                 <div class="taints">
                     <h4>{ "Taints" }</h4>
                     <ul>{ taints }</ul>
                 </div>
             }
-            <p class="alloc">{ if alloc.is_empty() { "no allocatable resources".to_string() } else { format!("allocatable: {alloc}") } }</p>
-            if let Some(v) = &props.verdict {
-                <details class="why">
-                    <summary>{ "Why?" }</summary>
-                    { controller_details(v) }
-                    { scheduler_details(v) }
-                </details>
-            }
+            <div class="node-actions">
+                <button type="button" onclick={select} aria-pressed={p.selected.to_string()}>{ "Why?" }</button>
+                if n.unschedulable {
+                    <button type="button" onclick={run(actions::cordon(&n.name, false))} disabled={p.disabled}>{ "Uncordon" }</button>
+                } else {
+                    <button type="button" onclick={run(actions::cordon(&n.name, true))} disabled={p.disabled}>{ "Cordon" }</button>
+                }
+                if not_ready {
+                    <button type="button" onclick={run(actions::set_ready(&n.name, true))} disabled={p.disabled}>{ "Make Ready" }</button>
+                } else {
+                    <button type="button" onclick={run(actions::set_ready(&n.name, false))} disabled={p.disabled}>{ "Make NotReady" }</button>
+                }
+                <button type="button" onclick={{
+                    let d = d.clone(); let name = n.name.clone();
+                    Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode { like: Some(name.clone()) }))
+                }} disabled={p.disabled}>{ "Copy" }</button>
+                <button type="button" class="danger" onclick={run(actions::remove_node(&n.name))} disabled={p.disabled}>{ "Remove" }</button>
+            </div>
             <details class="labels">
                 <summary>{ format!("Labels ({})", n.labels.len()) }</summary>
                 <ul>{ labels }</ul>

@@ -1,0 +1,118 @@
+//! The page header: the gallery, Reset, Export and Import.
+
+use crate::state::{Action, Dispatch};
+use crate::storage;
+use sim::playground::gallery::EXAMPLES;
+use sim::playground::Playground;
+use std::cell::RefCell;
+use std::rc::Rc;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlAnchorElement, HtmlInputElement, HtmlSelectElement};
+use yew::prelude::*;
+
+#[derive(Properties)]
+pub struct HeaderProps {
+    pub example: Option<String>,
+    pub model: Rc<RefCell<Playground>>,
+    pub version: u64,
+    pub dispatch: Dispatch,
+}
+
+impl PartialEq for HeaderProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.example == o.example && Rc::ptr_eq(&self.model, &o.model) && self.version == o.version
+    }
+}
+
+/// Offer `text` as a file download.
+fn download(name: &str, text: &str) {
+    let blob = gloo::file::Blob::new_with_options(text, Some("application/json"));
+    let url = gloo::file::ObjectUrl::from(blob);
+    let doc = gloo::utils::document();
+    if let Ok(a) = doc.create_element("a") {
+        if let Ok(a) = a.dyn_into::<HtmlAnchorElement>() {
+            a.set_href(&url);
+            a.set_download(name);
+            a.click();
+        }
+    }
+}
+
+#[component]
+pub fn Header(props: &HeaderProps) -> Html {
+    // The pending file read, kept alive until it finishes.
+    let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
+    let onchange = {
+        let d = props.dispatch.clone();
+        Callback::from(move |e: Event| {
+            if let Some(s) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
+            {
+                let id = s.value();
+                if !id.is_empty() {
+                    d.dispatch(Action::LoadExample(id));
+                }
+            }
+        })
+    };
+    let reset = {
+        let d = props.dispatch.clone();
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::Reset))
+    };
+    let export = {
+        let model = props.model.clone();
+        Callback::from(move |_: MouseEvent| {
+            let text = storage::export(&model.borrow().saved());
+            download("daemonset-playground.json", &text);
+        })
+    };
+    let import = {
+        let d = props.dispatch.clone();
+        let reader = reader.clone();
+        Callback::from(move |e: Event| {
+            let Some(input) = e
+                .target()
+                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
+            else {
+                return;
+            };
+            let Some(file) = input.files().and_then(|f| f.get(0)) else {
+                return;
+            };
+            input.set_value("");
+            let d = d.clone();
+            let task = gloo::file::callbacks::read_as_text(&file.into(), move |r| match r {
+                Ok(text) => d.dispatch(Action::Import(text)),
+                Err(e) => d.dispatch(Action::Import(format!("(unreadable file: {e})"))),
+            });
+            *reader.borrow_mut() = Some(task);
+        })
+    };
+    let current = props.example.clone().unwrap_or_default();
+    let options: Html = EXAMPLES
+        .iter()
+        .map(|e| html! { <option value={e.id} selected={e.id == current} title={e.summary}>{ e.title }</option> })
+        .collect();
+    html! {
+        <header class="top">
+            <h1>{ "DaemonSet Playground" }</h1>
+            <p class="tagline">{ "DaemonSets as Kubernetes 1.35 runs them: where pods land, why not elsewhere, and how rollouts advance." }</p>
+            <nav class="top-actions" aria-label="scenario">
+                <label class="example-pick">
+                    <span>{ "Example" }</span>
+                    <select aria-label="Example" {onchange}>
+                        if props.example.is_none() { <option value="" selected=true>{ "(your own scenario)" }</option> }
+                        { options }
+                    </select>
+                </label>
+                <button type="button" onclick={reset} title="Load the example again from its start">{ "Reset" }</button>
+                <button type="button" onclick={export} title="Download the scenario (manifests and everything you did) as a file">{ "Export" }</button>
+                <label class="button" title="Open a scenario file exported from the playground">
+                    { "Import" }
+                    <input type="file" accept=".json,application/json" class="visually-hidden" aria-label="Import a scenario file" onchange={import} />
+                </label>
+            </nav>
+        </header>
+    }
+}
