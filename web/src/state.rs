@@ -79,6 +79,8 @@ pub struct State {
     pub explanation: Rc<Vec<NodeExplanation>>,
     /// A message for the user (a failed import, a restored session that could not be read).
     pub message: Option<String>,
+    /// Whether this change is saved to localStorage (not every tick of the playing clock is).
+    save_now: bool,
 }
 
 impl PartialEq for State {
@@ -108,6 +110,7 @@ impl State {
             selected_node: None,
             explanation: Rc::default(),
             message: None,
+            save_now: true,
         };
         s.refresh(true);
         s
@@ -166,7 +169,10 @@ impl State {
         }
         drop(m);
         self.version += 1;
-        storage::save(&self.saved());
+        if self.save_now {
+            storage::save(&self.saved());
+        }
+        self.save_now = true;
     }
 
     fn replace(&mut self, p: Playground) {
@@ -229,7 +235,13 @@ impl Reducible for State {
                     if !next.playing || next.at.is_some() {
                         return self;
                     }
-                    m.advance(Millis::from(real_ms) * Millis::from(next.speed));
+                    // At most ~40 ms of work per tick: a big cluster then plays slower than asked
+                    // instead of freezing the page.
+                    let start = js_sys::Date::now();
+                    let target = m.now() + Millis::from(real_ms) * Millis::from(next.speed);
+                    m.advance_until(target, || js_sys::Date::now() - start < 40.0);
+                    // Saving every tick would serialize the whole scenario five times a second.
+                    next.save_now = next.version % 10 == 0;
                 }
                 Action::StepToNextEvent => {
                     if next.at.is_none() {

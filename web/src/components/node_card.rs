@@ -79,7 +79,7 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
                 Callback::from(move |_: Event| d.dispatch(Action::Run(line.clone())))
             };
             html! {
-                <li>
+                <li key={t.text.clone()}>
                     <label class={classes!("taint", format!("effect-{}", t.effect.to_lowercase()), (!t.enabled).then_some("off"))}>
                         <input type="checkbox" checked={t.enabled} {onchange} disabled={p.disabled} />
                         <code>{ t.text.clone() }</code>

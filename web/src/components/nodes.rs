@@ -367,7 +367,7 @@ fn NodeDetail(p: &NodeDetailProps) -> Html {
                 <input ref={taint_key} type="text" aria-label="taint key" placeholder="key" required=true disabled={p.disabled} />
                 <input ref={taint_value} type="text" aria-label="taint value" placeholder="value (optional)" disabled={p.disabled} />
                 <select ref={taint_effect} aria-label="taint effect" disabled={p.disabled}>
-                    <option>{ "NoSchedule" }</option><option>{ "PreferNoSchedule" }</option><option>{ "NoExecute" }</option>
+                    <option value="NoSchedule" selected=true>{ "NoSchedule" }</option><option value="PreferNoSchedule" selected=false>{ "PreferNoSchedule" }</option><option value="NoExecute" selected=false>{ "NoExecute" }</option>
                 </select>
                 <button type="submit" disabled={p.disabled}>{ "Add taint" }</button>
             </form>

@@ -65,7 +65,7 @@ pub fn Timeline(p: &TimelineProps) -> Html {
     html! {
         <section class="timeline" aria-label="timeline">
             if p.playing {
-                <button type="button" class="primary" onclick={act(Action::Pause)}>{ "⏸ Pause" }</button>
+                <button type="button" class="primary" onclick={act(Action::Pause)}>{ "❚❚ Pause" }</button>
             } else {
                 <button type="button" class="primary" onclick={act(Action::Play)}>{ "▶ Play" }</button>
             }

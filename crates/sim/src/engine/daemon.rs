@@ -68,7 +68,10 @@ pub fn template_hash(ds: &DaemonSet) -> String {
     let json = ds
         .spec
         .as_ref()
-        .and_then(|s| serde_json::to_string(&s.template).ok())
+        // Through a `Value`, as everything else serializes API objects: one copy of the
+        // serialization code in the wasm build instead of two.
+        .and_then(|s| serde_json::to_value(&s.template).ok())
+        .map(|v| v.to_string())
         .unwrap_or_default();
     let mut h: u32 = 0x811c_9dc5;
     for b in json.bytes() {
@@ -124,7 +127,8 @@ pub fn revision_template(r: &ControllerRevision) -> Option<PodTemplateSpec> {
     if let Some(o) = t.as_object_mut() {
         o.remove("$patch");
     }
-    serde_json::from_value(t).ok()
+    // The same decoder as the input path (one copy of the pod decoding code in the wasm build).
+    serde_path_to_error::deserialize(&t).ok()
 }
 
 /// `Match`: the revision stores exactly the DaemonSet's current template.

@@ -55,7 +55,8 @@ pub fn revision_yaml(c: &Cluster, ds: &Key, revision: i64) -> Option<String> {
     let r = revisions_of(c, ds)
         .into_iter()
         .find(|r| r.revision == revision)?;
-    serde_yaml::to_string(&revision_template(&r)?).ok()
+    let v = serde_json::to_value(revision_template(&r)?).ok()?;
+    serde_yaml::to_string(&v).ok()
 }
 
 /// How revision `b` differs from revision `a`; `None` when either does not exist.

@@ -238,6 +238,28 @@ impl Playground {
         self.session.advance(d);
     }
 
+    /// Let time pass up to `target`, one timed event at a time, while `keep_going()` says so (the
+    /// page checks its time budget there, so a big cluster cannot freeze it). Returns whether the
+    /// clock reached `target`.
+    pub fn advance_until(&mut self, target: Millis, mut keep_going: impl FnMut() -> bool) -> bool {
+        loop {
+            let now = self.now();
+            if now >= target {
+                return true;
+            }
+            match self.cluster().next_event_at() {
+                Some(t) if t < target => self.session.advance((t - now).max(0)),
+                _ => {
+                    self.session.advance(target - now);
+                    return true;
+                }
+            }
+            if !keep_going() {
+                return false;
+            }
+        }
+    }
+
     /// Move the clock to the next timed event; false when nothing is scheduled.
     pub fn step_to_next_event(&mut self) -> bool {
         match self.cluster().next_event_at() {

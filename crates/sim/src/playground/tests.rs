@@ -288,3 +288,25 @@ fn explaining_a_node_gives_the_controllers_reasons() {
         e[0].report.summary
     );
 }
+
+#[test]
+fn advancing_with_a_budget_stops_between_events_and_makes_one_line() {
+    let mut p = playground();
+    let mut calls = 0;
+    let done = p.advance_until(60 * SECOND, || {
+        calls += 1;
+        calls < 2
+    });
+    assert!(!done, "stopped by the budget");
+    assert!(p.now() > 0 && p.now() < 60 * SECOND);
+    assert!(p.advance_until(60 * SECOND, || true));
+    assert_eq!(p.now(), 60 * SECOND);
+    let clock: Vec<_> = p
+        .session()
+        .lines()
+        .into_iter()
+        .filter(|l| l.origin == Origin::Clock)
+        .collect();
+    assert_eq!(clock.len(), 1);
+    assert_eq!(clock[0].line, "sleep 60000ms");
+}

@@ -369,6 +369,8 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
                     });
                 }
             }
+            // A stable order, so a toggled taint keeps its place on the card.
+            taints.sort_by(|a, b| a.text.cmp(&b.text));
             let ready = n
                 .status
                 .as_ref()
