@@ -241,7 +241,7 @@ impl Reducible for State {
                     let target = m.now() + Millis::from(real_ms) * Millis::from(next.speed);
                     m.advance_until(target, || js_sys::Date::now() - start < 40.0);
                     // Saving every tick would serialize the whole scenario five times a second.
-                    next.save_now = next.version % 10 == 0;
+                    next.save_now = next.version.is_multiple_of(10);
                 }
                 Action::StepToNextEvent => {
                     if next.at.is_none() {
