@@ -11,10 +11,11 @@ export const SITE_DIR = resolve(here, process.env.SITE_DIR ?? "../../dist");
 export const OUT_DIR = join(here, "out");
 mkdirSync(OUT_DIR, { recursive: true });
 
-/** Serve SITE_DIR on a free loopback port with Python's http.server; resolves to { url, stop }. */
-export function serve() {
+/** Serve `dir` (SITE_DIR by default) on a free loopback port with Python's http.server;
+ * resolves to { url, stop }. */
+export function serve(dir = SITE_DIR) {
   return new Promise((ok, fail) => {
-    const p = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", SITE_DIR], {
+    const p = spawn("python3", ["-u", "-m", "http.server", "0", "--bind", "127.0.0.1", "--directory", dir], {
       stdio: ["ignore", "pipe", "pipe"],
     });
     const timer = setTimeout(() => fail(new Error("http.server did not start in 10 s")), 10_000);
@@ -51,6 +52,13 @@ export async function openBrowser(viewport = { width: 1400, height: 1000 }) {
   page.on("requestfailed", (r) => problems.push(`request failed: ${r.url()}`));
   page.on("response", (r) => {
     if (r.status() >= 400) problems.push(`HTTP ${r.status()}: ${r.url()}`);
+  });
+  // No request may leave the machine: everything the page needs is in the site folder.
+  context.on("request", (r) => {
+    const u = new URL(r.url());
+    if (!["127.0.0.1", "localhost"].includes(u.hostname) && !["data:", "blob:"].includes(u.protocol)) {
+      problems.push(`request left the page: ${r.url()}`);
+    }
   });
   return { context, page, problems };
 }

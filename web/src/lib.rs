@@ -6,6 +6,7 @@
 //! change to the cluster is a kubectl or sim line the model runs. No Kubernetes rule lives here.
 
 pub mod components;
+pub mod page;
 pub mod state;
 pub mod storage;
 

@@ -4,11 +4,12 @@
 //! (which moment is shown, whether the clock plays, what is selected) and turns actions into
 //! calls on the model. Every change to the cluster is a line the model runs.
 
+use crate::page::{self, Startup};
 use crate::storage;
 use sim::engine::time::Millis;
 use sim::playground::view::{explain_node, LiveView, NodeExplanation};
 use sim::playground::{actions, gallery};
-use sim::playground::{Playground, Saved, EDITORS};
+use sim::playground::{link, Playground, Saved, EDITORS};
 use sim::Diagnostic;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -81,6 +82,10 @@ pub struct State {
     pub message: Option<String>,
     /// Whether this change is saved to localStorage (not every tick of the playing clock is).
     save_now: bool,
+    /// How the page was opened (embed options); embedded pages never touch localStorage.
+    pub startup: Rc<Startup>,
+    /// Changes to the cluster are refused (an embed with `readonly`).
+    pub readonly: bool,
 }
 
 impl PartialEq for State {
@@ -110,9 +115,83 @@ impl State {
             selected_node: None,
             explanation: Rc::default(),
             message: None,
-            save_now: true,
+            // What was just loaded needs no saving; later changes do.
+            save_now: false,
+            startup: Rc::default(),
+            readonly: false,
         };
         s.refresh(true);
+        s
+    }
+
+    /// The page as its address asks: a permalink, an example, an embed — else what this browser
+    /// saved, else the default example.
+    pub fn start() -> Self {
+        let startup = Startup::from_location();
+        let embedded = startup.embed.is_some();
+        let mut message = None;
+        let mut at = None;
+        let mut p = None;
+        if let Some(link) = &startup.link {
+            match link::decode(link).and_then(|l| {
+                let l = l.ok_or_else(|| "no scenario in it".to_string())?;
+                Ok((Playground::from_saved(l.saved)?, l.at))
+            }) {
+                Ok((pg, t)) => {
+                    p = Some(pg);
+                    at = t;
+                }
+                Err(e) => {
+                    message = Some(format!(
+                        "This link could not be opened: {e}. The default example is shown instead."
+                    ))
+                }
+            }
+            if !embedded {
+                page::forget_link();
+            }
+        } else if let Some(id) = &startup.example {
+            match gallery::find(id) {
+                Some(e) => p = Some(e.playground()),
+                None => {
+                    message = Some(format!(
+                        "There is no example {id:?}; the default example is shown instead."
+                    ))
+                }
+            }
+        }
+        let mut s = match p {
+            Some(p) => State::new_with(p, !embedded),
+            None if embedded || message.is_some() => {
+                State::new_with(gallery::default().playground(), !embedded)
+            }
+            None => State::restore(),
+        };
+        {
+            let mut m = s.model.borrow_mut();
+            for _ in 0..startup.step {
+                if m.run_next_step().is_none() {
+                    break;
+                }
+            }
+        }
+        s.readonly = startup.embed.as_ref().is_some_and(|e| e.readonly);
+        s.playing = startup.autoplay;
+        if let Some(speed) = startup.speed.filter(|v| SPEEDS.contains(v)) {
+            s.speed = speed;
+        }
+        s.message = message.or(s.message.take());
+        s.at = at;
+        s.startup = Rc::new(startup);
+        s.refresh(false);
+        s
+    }
+
+    /// A state for a playground that did not come from this browser's storage: saved at once
+    /// unless the page is embedded.
+    fn new_with(p: Playground, persist: bool) -> Self {
+        let mut s = State::new(p);
+        s.save_now = persist;
         s
     }
 
@@ -146,6 +225,16 @@ impl State {
         self.at.is_some()
     }
 
+    /// Whether buttons that change the cluster are off (looking back, or a read-only embed).
+    pub fn frozen(&self) -> bool {
+        self.looking_back() || self.readonly
+    }
+
+    /// Embedded pages keep nothing in this browser's storage.
+    fn persists(&self) -> bool {
+        self.startup.embed.is_none()
+    }
+
     /// Recompute what the page shows; `edited` when the editors changed.
     fn refresh(&mut self, edited: bool) {
         let m = self.model.borrow();
@@ -169,7 +258,7 @@ impl State {
         }
         drop(m);
         self.version += 1;
-        if self.save_now {
+        if self.save_now && self.persists() {
             storage::save(&self.saved());
         }
         self.save_now = true;
@@ -201,7 +290,9 @@ impl Reducible for State {
                     }
                 }
                 Action::Apply => {
-                    m.apply_editors();
+                    if !next.frozen() {
+                        m.apply_editors();
+                    }
                 }
                 Action::Restart => {
                     m.restart();
@@ -210,12 +301,12 @@ impl Reducible for State {
                 }
                 Action::Run(line) => {
                     // Changing the cluster while looking back would change the past: refused.
-                    if next.at.is_none() {
+                    if !next.frozen() {
                         m.run(&line);
                     }
                 }
                 Action::AddNode { like } => {
-                    if next.at.is_none() {
+                    if !next.frozen() {
                         let name = actions::new_node_name(m.cluster(), like.as_deref());
                         m.run(&actions::add_node(&name, like.as_deref()));
                     }

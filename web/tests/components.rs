@@ -283,3 +283,28 @@ async fn an_example_from_the_gallery_runs_its_steps() {
     );
     root.remove();
 }
+
+#[wasm_bindgen_test]
+fn embed_options_are_read_from_the_address() {
+    use web::page::{parse, Panel};
+    let s = parse(
+        "?embed&example=rolling-update&panels=timeline,nodes,bogus&readonly&step=2&autoplay&speed=10",
+        "",
+    );
+    let e = s.embed.clone().unwrap();
+    assert!(e.readonly);
+    assert_eq!(
+        e.panels.iter().copied().collect::<Vec<_>>(),
+        [Panel::Timeline, Panel::Nodes]
+    );
+    assert_eq!(s.example.as_deref(), Some("rolling-update"));
+    assert_eq!((s.step, s.autoplay, s.speed), (2, true, Some(10)));
+    assert!(s.shows(Panel::Nodes) && !s.shows(Panel::Console));
+    // Without embed: every panel, and a fragment with a playground is a link.
+    let s = parse("", "#s=abc&t=5");
+    assert!(s.embed.is_none() && s.shows(Panel::Console));
+    assert_eq!(s.link.as_deref(), Some("s=abc&t=5"));
+    assert_eq!(parse("", "#section-2").link, None);
+    assert_eq!(parse("?embed", "").embed.unwrap().panels.len(), 3);
+    assert_eq!(parse("?step=999999", "").step, 1000, "bounded");
+}

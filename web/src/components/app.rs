@@ -5,10 +5,11 @@ use super::console::Console;
 use super::daemonsets::DaemonSets;
 use super::editor::Editor;
 use super::events::EventLog;
-use super::header::Header;
+use super::header::{EmbedBar, Header};
 use super::nodes::Nodes;
 use super::steps::Steps;
 use super::timeline::Timeline;
+use crate::page::Panel;
 use crate::state::{Action, Dispatch, State, TICK_MS};
 use gloo::timers::callback::Timeout;
 use sim::playground::{CLUSTER, WORKLOADS};
@@ -16,7 +17,7 @@ use yew::prelude::*;
 
 #[component]
 pub fn App() -> Html {
-    let state = use_reducer(State::restore);
+    let state = use_reducer(State::start);
     let dispatch: Dispatch = state.dispatcher();
 
     // The playing clock: one tick after each render while playing, so a slow tick on a big
@@ -31,6 +32,9 @@ pub fn App() -> Html {
     }
 
     let looking_back = state.looking_back();
+    let frozen = state.frozen();
+    let shows = |p: Panel| state.startup.shows(p);
+    let embedded = state.startup.embed.is_some();
     let model = state.model.borrow();
     let diags = |name: &str| -> Vec<_> {
         state
@@ -81,27 +85,33 @@ pub fn App() -> Html {
 
     html! {
         <>
-            <Header {example} model={state.model.clone()} version={state.version} dispatch={dispatch.clone()} />
+            if embedded {
+                <EmbedBar {example} model={state.model.clone()} version={state.version} at={state.at} />
+            } else {
+                <Header {example} model={state.model.clone()} version={state.version} at={state.at} dispatch={dispatch.clone()} />
+            }
             if let Some(m) = &state.message {
                 <div class="message" role="alert">
                     <span>{ m.clone() }</span>
                     <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::DismissMessage))}>{ "Dismiss" }</button>
                 </div>
             }
-            <main class="layout">
+            <main class={classes!("layout", embedded.then_some("embedded"))}>
+                if shows(Panel::Steps) || shows(Panel::Editors) {
                 <div class="side">
-                    if !steps.is_empty() {
+                    if !steps.is_empty() && shows(Panel::Steps) {
                         <Steps {steps} done={steps_done} disabled={looking_back} dispatch={dispatch.clone()} />
                     }
+                    if shows(Panel::Editors) {
                     <section class="editors" aria-label="manifests">
                         { editor(WORKLOADS, "Workloads (DaemonSets, PriorityClasses, Pods, PDBs)", &texts[0]) }
                         { editor(CLUSTER, "Cluster (Nodes, Namespaces, Scenario)", &texts[1]) }
                         <div class="editor-actions">
-                            <button type="button" class="primary" onclick={apply} disabled={looking_back}
+                            <button type="button" class="primary" onclick={apply} disabled={frozen}
                                 title="kubectl apply -f workloads.yaml -f cluster.yaml: a changed pod template starts a rollout">
                                 { "Apply (kubectl apply)" }
                             </button>
-                            <button type="button" onclick={restart} title="Start a new cluster from the editors at time 0">
+                            <button type="button" onclick={restart} disabled={state.readonly} title="Start a new cluster from the editors at time 0">
                                 { "Restart from editors" }
                             </button>
                             if error_count > 0 {
@@ -109,21 +119,33 @@ pub fn App() -> Html {
                             }
                         </div>
                     </section>
+                    }
                 </div>
+                }
                 <div class="main">
+                    if shows(Panel::Timeline) {
                     <Timeline now={now} at={state.at} playing={state.playing} speed={state.speed}
                         next_event_at={state.view.next_event_at} dispatch={dispatch.clone()} />
+                    }
                     if looking_back {
                         <p class="past-note" role="status">{ "Looking back: the cluster is shown as it was. Go back to the present, or continue from this moment to change it (what came after is dropped)." }</p>
                     }
-                    <DaemonSets view={state.view.clone()} selected={state.selected_ds} disabled={looking_back} version={state.version}
+                    if shows(Panel::DaemonSets) {
+                    <DaemonSets view={state.view.clone()} selected={state.selected_ds} disabled={frozen} version={state.version}
                         model={state.model.clone()} dispatch={dispatch.clone()} />
+                    }
+                    if shows(Panel::Nodes) {
                     <Nodes view={state.view.clone()} selected_ds={state.selected_ds} selected_node={state.selected_node.clone()}
-                        explanation={state.explanation.clone()} disabled={looking_back} version={state.version}
+                        explanation={state.explanation.clone()} disabled={frozen} version={state.version}
                         model={state.model.clone()} dispatch={dispatch.clone()} />
+                    }
+                    if shows(Panel::Events) {
                     <EventLog view={state.view.clone()} version={state.version} />
-                    <Console transcript={std::rc::Rc::new(transcript)} now={state.view.now} disabled={looking_back}
+                    }
+                    if shows(Panel::Console) {
+                    <Console transcript={std::rc::Rc::new(transcript)} now={state.view.now} disabled={frozen}
                         model={completion_cluster} dispatch={dispatch.clone()} />
+                    }
                 </div>
             </main>
         </>

@@ -1,9 +1,11 @@
 //! The page header: the gallery, Reset, Export and Import.
 
+use crate::page;
 use crate::state::{Action, Dispatch};
 use crate::storage;
-use sim::playground::gallery::EXAMPLES;
-use sim::playground::Playground;
+use sim::engine::time::Millis;
+use sim::playground::gallery::{self, EXAMPLES};
+use sim::playground::{link, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
@@ -15,13 +17,25 @@ pub struct HeaderProps {
     pub example: Option<String>,
     pub model: Rc<RefCell<Playground>>,
     pub version: u64,
+    /// The moment shown (a link opens there).
+    pub at: Option<Millis>,
     pub dispatch: Dispatch,
 }
 
 impl PartialEq for HeaderProps {
     fn eq(&self, o: &Self) -> bool {
-        self.example == o.example && Rc::ptr_eq(&self.model, &o.model) && self.version == o.version
+        self.example == o.example
+            && Rc::ptr_eq(&self.model, &o.model)
+            && self.version == o.version
+            && self.at == o.at
     }
+}
+
+/// What "Copy link" made: the address, or why there is none.
+#[derive(Clone, PartialEq)]
+enum Shared {
+    Link { url: String, copied: bool },
+    TooLong(usize),
 }
 
 /// Offer `text` as a file download.
@@ -89,6 +103,50 @@ pub fn Header(props: &HeaderProps) -> Html {
             *reader.borrow_mut() = Some(task);
         })
     };
+    let shared = use_state(|| None::<Shared>);
+    let copy_link = {
+        let model = props.model.clone();
+        let at = props.at;
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| {
+            let saved = model.borrow().saved();
+            match link::encode(&saved, at) {
+                Ok(fragment) => {
+                    let url = page::full_url(&fragment);
+                    let copied = page::copy_to_clipboard(&url);
+                    shared.set(Some(Shared::Link { url, copied }));
+                }
+                Err(len) => {
+                    download("daemonset-playground.json", &storage::export(&saved));
+                    shared.set(Some(Shared::TooLong(len)));
+                }
+            }
+        })
+    };
+    let close_shared = {
+        let shared = shared.clone();
+        Callback::from(move |_: MouseEvent| shared.set(None))
+    };
+    let shared_html = match &*shared {
+        None => html! {},
+        Some(Shared::Link { url, copied }) => html! {
+            <div class="shared" role="status">
+                <label>
+                    <span>{ if *copied { "Link copied — it opens this scenario at this moment:" } else { "Copy this link — it opens this scenario at this moment:" } }</span>
+                    <input type="text" readonly=true value={url.clone()} aria-label="permalink" onfocus={Callback::from(|e: FocusEvent| {
+                        if let Some(i) = e.target().and_then(|t| t.dyn_into::<HtmlInputElement>().ok()) { i.select(); }
+                    })} />
+                </label>
+                <button type="button" onclick={close_shared}>{ "Close" }</button>
+            </div>
+        },
+        Some(Shared::TooLong(len)) => html! {
+            <div class="shared" role="status">
+                <span>{ format!("This scenario would make a link of {len} characters (at most {} fit in a link), so it was downloaded as a file instead: share the file, and open it with Import.", link::MAX_LINK_CHARS) }</span>
+                <button type="button" onclick={close_shared}>{ "Close" }</button>
+            </div>
+        },
+    };
     let current = props.example.clone().unwrap_or_default();
     let options: Html = EXAMPLES
         .iter()
@@ -107,12 +165,65 @@ pub fn Header(props: &HeaderProps) -> Html {
                     </select>
                 </label>
                 <button type="button" onclick={reset} title="Load the example again from its start">{ "Reset" }</button>
+                <button type="button" onclick={copy_link} title="A link that opens this scenario at this moment">{ "Copy link" }</button>
                 <button type="button" onclick={export} title="Download the scenario (manifests and everything you did) as a file">{ "Export" }</button>
                 <label class="button" title="Open a scenario file exported from the playground">
                     { "Import" }
                     <input type="file" accept=".json,application/json" class="visually-hidden" aria-label="Import a scenario file" onchange={import} />
                 </label>
             </nav>
+            { shared_html }
+        </header>
+    }
+}
+
+#[derive(Properties)]
+pub struct EmbedBarProps {
+    pub example: Option<String>,
+    pub model: Rc<RefCell<Playground>>,
+    pub version: u64,
+    pub at: Option<Millis>,
+}
+
+impl PartialEq for EmbedBarProps {
+    fn eq(&self, o: &Self) -> bool {
+        self.example == o.example
+            && Rc::ptr_eq(&self.model, &o.model)
+            && self.version == o.version
+            && self.at == o.at
+    }
+}
+
+/// The embedded page's only chrome: what it shows, and a way out to the full playground.
+#[component]
+pub fn EmbedBar(props: &EmbedBarProps) -> Html {
+    let title = props
+        .example
+        .as_deref()
+        .and_then(gallery::find)
+        .map_or("DaemonSet Playground", |e| e.title);
+    // Computed when the link is used, so rendering never pays for compressing the scenario.
+    let onclick = {
+        let model = props.model.clone();
+        let at = props.at;
+        Callback::from(move |e: MouseEvent| {
+            let saved = model.borrow().saved();
+            let url = match link::encode(&saved, at) {
+                Ok(fragment) => page::full_url(&fragment),
+                Err(_) => page::full_url(""),
+            };
+            if let Some(a) = e
+                .current_target()
+                .and_then(|t| t.dyn_into::<HtmlAnchorElement>().ok())
+            {
+                a.set_href(&url);
+            }
+        })
+    };
+    html! {
+        <header class="embed-bar">
+            <strong>{ title }</strong>
+            <a href="./" target="_blank" rel="noopener" onmouseenter={onclick.clone()} {onclick}>{ "Open in the full playground ↗" }</a>
         </header>
     }
 }

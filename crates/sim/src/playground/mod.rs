@@ -13,6 +13,7 @@
 pub mod actions;
 pub mod diff;
 pub mod gallery;
+pub mod link;
 pub mod view;
 
 use crate::diag::Diagnostic;
