@@ -113,7 +113,11 @@ test("the docs page embeds two playgrounds that leave the reader's own work alon
     assert.ok(await tour.getByRole("button", { name: "Cordon" }).first().isDisabled(), "read-only");
     await tour.getByRole("button", { name: "Run next step" }).click();
     await tour.getByText("Steps (1 of").waitFor();
-    await tour.getByRole("link", { name: "Open in the full playground ↗" }).waitFor();
+    // The way out carries the embed's state: the same page, without ?embed, with a permalink.
+    const out = tour.getByRole("link", { name: "Open in the full playground ↗" });
+    await out.hover();
+    const href = await out.getAttribute("href");
+    assert.match(href, /^http:\/\/127\.0\.0\.1:\d+\/index\.html#s=[A-Za-z0-9_-]+$/);
 
     const rollout = page.frameLocator('iframe[title="A rolling update"]');
     await rollout.getByRole("region", { name: "DaemonSets" }).waitFor();
@@ -123,6 +127,10 @@ test("the docs page embeds two playgrounds that leave the reader's own work alon
 
     await page.goto(server.url);
     await card(page, "worker-1").getByText("SchedulingDisabled").waitFor();
+    // Following the way out opens the embed's scenario in the full page.
+    await page.goto(href);
+    await page.getByText("Steps (1 of 9)").waitFor();
+    await page.getByRole("heading", { name: "DaemonSet Playground" }).waitFor();
     assert.deepEqual(problems, []);
   } finally {
     await context.close();

@@ -130,12 +130,15 @@ pub fn forget_link() {
     }
 }
 
-/// The full playground's address for a permalink fragment (next to this page).
+/// The full playground's address for a permalink fragment: this same page, without the query
+/// (so without `?embed`).
 pub fn full_url(fragment: &str) -> String {
     let loc = gloo::utils::window().location();
-    let path = loc.pathname().unwrap_or_default();
-    let dir = &path[..path.rfind('/').map_or(0, |i| i + 1)];
-    format!("{}{dir}#{fragment}", loc.origin().unwrap_or_default())
+    format!(
+        "{}{}#{fragment}",
+        loc.origin().unwrap_or_default(),
+        loc.pathname().unwrap_or_default()
+    )
 }
 
 /// Put text on the clipboard (when the browser allows it); false when it could not.

@@ -103,7 +103,8 @@ export interface PodChip {
   ready: string; stage: PodStage; preempted: boolean; message?: string;
 }
 export interface NodeCard {
-  name: string; role: string; ready: "True" | "False" | "Unknown"; unschedulable: boolean;
+  name: string; role: string; ready: "True" | "False" | "Unknown"; conditions: [string, string][];
+  unschedulable: boolean;
   labels: [string, string][]; taints: { text: string; effect: string; enabled: boolean }[];
   resources: { name: string; requested: number; allocatable: number; text: string }[];
   pods: PodChip[];

@@ -212,10 +212,13 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
                 Ok(fragment) => page::full_url(&fragment),
                 Err(_) => page::full_url(""),
             };
-            if let Some(a) = e
-                .current_target()
-                .and_then(|t| t.dyn_into::<HtmlAnchorElement>().ok())
-            {
+            // Yew delegates events to its root, so the anchor is found from the target.
+            let anchor = e
+                .target()
+                .and_then(|t| t.dyn_into::<web_sys::Element>().ok())
+                .and_then(|el| el.closest("a").ok().flatten())
+                .and_then(|a| a.dyn_into::<HtmlAnchorElement>().ok());
+            if let Some(a) = anchor {
                 a.set_href(&url);
             }
         })
@@ -223,7 +226,7 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
     html! {
         <header class="embed-bar">
             <strong>{ title }</strong>
-            <a href="./" target="_blank" rel="noopener" onmouseenter={onclick.clone()} {onclick}>{ "Open in the full playground ↗" }</a>
+            <a href="./" target="_blank" rel="noopener" onmouseover={onclick.clone()} {onclick}>{ "Open in the full playground ↗" }</a>
         </header>
     }
 }

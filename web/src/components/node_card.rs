@@ -155,8 +155,11 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
                 <button type="button" class="danger" onclick={run(actions::remove_node(&n.name))} disabled={p.disabled}>{ "Remove" }</button>
             </div>
             <details class="labels">
-                <summary>{ format!("Labels ({})", n.labels.len()) }</summary>
+                <summary>{ format!("Labels ({}) and conditions", n.labels.len()) }</summary>
                 <ul>{ labels }</ul>
+                <ul class="conditions" aria-label="conditions">
+                    { for n.conditions.iter().map(|(t, s)| html! { <li><code>{ format!("{t}: {s}") }</code></li> }) }
+                </ul>
             </details>
         </article>
     }

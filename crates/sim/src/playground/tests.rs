@@ -31,6 +31,7 @@ fn pods_go_from_creating_to_ready_as_the_clock_runs() {
     assert_eq!(stages(&p, "n2"), [PodStage::Ready]);
     let v = p.view(None);
     let n2 = v.nodes.iter().find(|n| n.name == "n2").unwrap();
+    assert_eq!(n2.conditions, [("Ready".to_string(), "True".to_string())]);
     let cpu = &n2.resources[0];
     assert_eq!((cpu.requested, cpu.allocatable), (100, 2000));
     assert_eq!(cpu.text, "100m / 2");

@@ -60,6 +60,8 @@ pub struct NodeCard {
     pub role: String,
     /// The Ready condition's status: `True`, `False` or `Unknown`.
     pub ready: String,
+    /// Every condition as `(type, status)`, in the node's order.
+    pub conditions: Vec<(String, String)>,
     pub unschedulable: bool,
     pub labels: Vec<(String, String)>,
     pub taints: Vec<TaintView>,
@@ -371,14 +373,18 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             }
             // A stable order, so a toggled taint keeps its place on the card.
             taints.sort_by(|a, b| a.text.cmp(&b.text));
-            let ready = n
+            let conditions: Vec<(String, String)> = n
                 .status
                 .as_ref()
                 .and_then(|s| s.conditions.as_ref())
                 .into_iter()
                 .flatten()
-                .find(|c| c.type_ == "Ready")
-                .map_or("Unknown".to_string(), |c| c.status.clone());
+                .map(|c| (c.type_.clone(), c.status.clone()))
+                .collect();
+            let ready = conditions
+                .iter()
+                .find(|(t, _)| t == "Ready")
+                .map_or("Unknown".to_string(), |(_, s)| s.clone());
             let allocatable = node_allocatable(n);
             let used = requested.get(name.as_str());
             let resources = ["cpu", "memory", "pods"]
@@ -398,6 +404,7 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
                 name: name.clone(),
                 role: role.to_string(),
                 ready,
+                conditions,
                 unschedulable: n.spec.as_ref().and_then(|s| s.unschedulable) == Some(true),
                 labels,
                 taints,
