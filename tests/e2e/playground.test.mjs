@@ -102,7 +102,8 @@ test("set image rolls out as the timeline plays, and rolls back", () => withPage
   await page.getByLabel("rollout status").getByText('daemon set "node-exporter" successfully rolled out').waitFor({ timeout: 20_000 });
   await page.getByRole("button", { name: "❚❚ Pause" }).click();
   assert.equal(await page.locator(".node-grid .pod-rev", { hasText: "rev 2" }).count(), 6);
-  await page.getByText("Diff between revisions (2 changed lines)").click();
+  await page.getByText("Diff between revisions").click();
+  await page.getByText("Diff between revisions (2 changed lines)").waitFor();
   await page.getByLabel("revision diff").getByText("+ - image: quay.io/prometheus/node-exporter:v1.9.1").waitFor();
 
   await page.getByRole("button", { name: "Roll back to 1" }).click();

@@ -89,13 +89,39 @@ test("a hostile link is shown as text, a broken one as an error over the default
     const b = await open(`${server.url}#${frag}`);
     try {
       await b.page.getByRole("alert").getByText(why).waitFor();
-      await b.page.getByRole("alert").getByText(/This link could not be opened: .* The default example is shown instead\./).waitFor();
+      await b.page.getByRole("alert").getByText(/This link could not be opened: .* Nothing was changed\./).waitFor();
       await card(b.page, "worker-1").waitFor();
       assert.equal(await b.page.evaluate(() => window.__pwned), undefined);
       assert.deepEqual(b.problems, []);
     } finally {
       await b.context.close();
     }
+  }
+});
+
+test("opening a link keeps the work it replaces, to restore in one click", async () => {
+  const { context, page, problems } = await open(server.url);
+  try {
+    await card(page, "gpu-1").getByRole("button", { name: "Cordon" }).click();
+    await pickExample(page, "control-plane");
+    await card(page, "control-plane-1").waitFor();
+    await page.getByRole("button", { name: "Copy link" }).click();
+    const url = await page.getByRole("textbox", { name: "permalink" }).inputValue();
+    await pickExample(page, "logging-agent");
+    await card(page, "gpu-1").getByRole("button", { name: "Cordon" }).click();
+    await card(page, "gpu-1").getByText("SchedulingDisabled").waitFor();
+    // A new tab on the link: the shared scenario opens, and the work it replaced is kept.
+    const other = await context.newPage();
+    await other.goto(url);
+    await card(other, "control-plane-1").waitFor();
+    await other.getByRole("button", { name: "Restore my previous scenario" }).click();
+    await card(other, "gpu-1").getByText("SchedulingDisabled").waitFor();
+    // Pasting a link into the open page opens it too.
+    await other.evaluate((u) => { location.hash = new URL(u).hash; }, url);
+    await card(other, "control-plane-1").waitFor();
+    assert.deepEqual(problems, []);
+  } finally {
+    await context.close();
   }
 });
 

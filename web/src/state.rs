@@ -60,6 +60,10 @@ pub enum Action {
     LoadExample(String),
     /// A scenario file's text (JSON), from Import.
     Import(String),
+    /// A permalink fragment pasted into the address bar of the open page.
+    OpenLink(String),
+    /// Go back to the playground kept aside when a link replaced it.
+    RestoreBackup,
     Reset,
     DismissMessage,
 }
@@ -86,6 +90,8 @@ pub struct State {
     pub startup: Rc<Startup>,
     /// Changes to the cluster are refused (an embed with `readonly`).
     pub readonly: bool,
+    /// The message offers to go back to the playground a link replaced.
+    pub backup_offered: bool,
 }
 
 impl PartialEq for State {
@@ -119,6 +125,7 @@ impl State {
             save_now: false,
             startup: Rc::default(),
             readonly: false,
+            backup_offered: false,
         };
         s.refresh(true);
         s
@@ -133,19 +140,12 @@ impl State {
         let mut at = None;
         let mut p = None;
         if let Some(link) = &startup.link {
-            match link::decode(link).and_then(|l| {
-                let l = l.ok_or_else(|| "no scenario in it".to_string())?;
-                Ok((Playground::from_saved(l.saved)?, l.at))
-            }) {
+            match open_link(link) {
                 Ok((pg, t)) => {
                     p = Some(pg);
                     at = t;
                 }
-                Err(e) => {
-                    message = Some(format!(
-                        "This link could not be opened: {e}. The default example is shown instead."
-                    ))
-                }
+                Err(e) => message = Some(e),
             }
             if !embedded {
                 page::forget_link();
@@ -153,20 +153,23 @@ impl State {
         } else if let Some(id) = &startup.example {
             match gallery::find(id) {
                 Some(e) => p = Some(e.playground()),
-                None => {
-                    message = Some(format!(
-                        "There is no example {id:?}; the default example is shown instead."
-                    ))
-                }
+                None => message = Some(format!("There is no example {id:?}: nothing was opened.")),
             }
         }
+        // What this browser saved is kept aside before a link replaces it, and kept as it is
+        // when the link cannot be opened.
+        let backed_up = p.is_some() && !embedded && storage::backup();
         let mut s = match p {
             Some(p) => State::new_with(p, !embedded),
-            None if embedded || message.is_some() => {
-                State::new_with(gallery::default().playground(), !embedded)
-            }
+            None if embedded => State::new_with(gallery::default().playground(), false),
             None => State::restore(),
         };
+        if backed_up {
+            s.backup_offered = true;
+            message = Some(
+                "A shared scenario was opened in place of the one you were working on, which was kept.".into(),
+            );
+        }
         {
             let mut m = s.model.borrow_mut();
             for _ in 0..startup.step {
@@ -274,6 +277,16 @@ impl State {
     }
 }
 
+/// Open a permalink fragment, or say in a sentence why it cannot be opened.
+fn open_link(fragment: &str) -> Result<(Playground, Option<Millis>), String> {
+    link::decode(fragment)
+        .and_then(|l| {
+            let l = l.ok_or_else(|| "there is no scenario in it".to_string())?;
+            Ok((Playground::from_saved(l.saved)?, l.at))
+        })
+        .map_err(|e| format!("This link could not be opened: {e}. Nothing was changed."))
+}
+
 impl Reducible for State {
     type Action = Action;
 
@@ -284,7 +297,7 @@ impl Reducible for State {
             let mut m = next.model.borrow_mut();
             match action {
                 Action::Edit { editor, text } => {
-                    if EDITORS.contains(&editor.as_str()) {
+                    if EDITORS.contains(&editor.as_str()) && !next.readonly {
                         m.set_editor(&editor, text);
                         edited = true;
                     }
@@ -294,6 +307,7 @@ impl Reducible for State {
                         m.apply_editors();
                     }
                 }
+                Action::Restart if next.readonly => {}
                 Action::Restart => {
                     m.restart();
                     next.at = None;
@@ -385,7 +399,46 @@ impl Reducible for State {
                     next.replace(e.playground());
                     return Rc::new(next);
                 }
-                Action::DismissMessage => next.message = None,
+                Action::DismissMessage => {
+                    next.message = None;
+                    next.backup_offered = false;
+                }
+                Action::OpenLink(fragment) => {
+                    drop(m);
+                    match open_link(&fragment) {
+                        Ok((p, t)) => {
+                            let backed_up = next.persists() && storage::backup();
+                            next.replace(p);
+                            next.at = t;
+                            next.backup_offered = backed_up;
+                            next.message = backed_up.then(|| {
+                                "A shared scenario was opened in place of the one you were working on, which was kept.".to_string()
+                            });
+                            next.refresh(false);
+                        }
+                        Err(e) => next.message = Some(e),
+                    }
+                    if next.persists() {
+                        page::forget_link();
+                    }
+                    return Rc::new(next);
+                }
+                Action::RestoreBackup => {
+                    drop(m);
+                    match storage::load_backup().map(|r| r.and_then(Playground::from_saved)) {
+                        Some(Ok(p)) => {
+                            next.replace(p);
+                            next.message = None;
+                        }
+                        Some(Err(e)) => {
+                            next.message =
+                                Some(format!("The scenario kept aside could not be read ({e})."))
+                        }
+                        None => next.message = Some("No scenario was kept aside.".into()),
+                    }
+                    next.backup_offered = false;
+                    return Rc::new(next);
+                }
             }
         }
         next.refresh(edited);

@@ -23,6 +23,24 @@ pub fn clear() {
     LocalStorage::delete(KEY);
 }
 
+const BACKUP_KEY: &str = "daemonset-playground/v2-before-link";
+
+/// Keep the saved playground aside before a link or an example from the address replaces it;
+/// true when there was one.
+pub fn backup() -> bool {
+    let raw = LocalStorage::raw();
+    match raw.get_item(KEY).ok().flatten() {
+        Some(text) => raw.set_item(BACKUP_KEY, &text).is_ok(),
+        None => false,
+    }
+}
+
+/// The playground kept aside by [`backup`].
+pub fn load_backup() -> Option<Result<Saved, String>> {
+    let text: String = LocalStorage::raw().get_item(BACKUP_KEY).ok().flatten()?;
+    Some(parse(&text))
+}
+
 /// Read a scenario file's text.
 pub fn parse(text: &str) -> Result<Saved, String> {
     serde_json::from_str(text).map_err(|e| e.to_string())

@@ -74,8 +74,13 @@ impl Default for TimingSpec {
     }
 }
 
+/// Seconds to milliseconds, within 0 and one day (a timing of infinity or NaN cannot stall or
+/// overflow the clock).
 fn ms(s: f64) -> i64 {
-    (s.max(0.0) * 1000.0).round() as i64
+    if s.is_nan() {
+        return 0;
+    }
+    (s.clamp(0.0, 86_400.0) * 1000.0).round() as i64
 }
 
 impl ScenarioSpec {

@@ -47,8 +47,30 @@ fn is_typed(o: &Origin) -> bool {
 struct Entry {
     /// Virtual time when the line was run.
     at: Millis,
+    /// Virtual time after it (later than `at` for lines that wait: `sleep`, `rollout status`).
+    end: Millis,
     line: Line,
     output: Output,
+}
+
+/// The longest one clock line may sleep (100 days): longer advances make new lines, so every
+/// line's duration stays exact when it is written out and read back.
+pub const MAX_SLEEP: Millis = 100 * 24 * 3_600_000;
+
+/// Whether a line only waits (moves the clock without changing anything): a replay that must
+/// stop inside it can just run the clock to the stopping point.
+fn only_waits(line: &str) -> bool {
+    let w: Vec<&str> = line.split_whitespace().collect();
+    matches!(w.as_slice(), ["kubectl", "rollout", "status", ..])
+}
+
+/// Whether a line reads files (`-f`, `--filename`), so the files it read must be kept with it.
+fn reads_files(line: &str) -> bool {
+    line.split_whitespace().any(|w| {
+        matches!(w, "-f" | "--filename")
+            || w.starts_with("--filename=")
+            || (w.starts_with("-f") && !w.starts_with("--"))
+    })
 }
 
 /// How many lines between two checkpoints.
@@ -99,7 +121,7 @@ impl Session {
 
     /// Run a line on someone's behalf (see [`Origin`]).
     pub fn exec_as(&mut self, line: &str, origin: Origin) -> Output {
-        let files = line.contains("-f").then(|| self.files.clone());
+        let files = reads_files(line).then(|| self.files.clone());
         self.run(Line {
             line: line.to_string(),
             origin,
@@ -115,6 +137,7 @@ impl Session {
         };
         self.entries.push(Entry {
             at,
+            end: self.current.now,
             line,
             output: output.clone(),
         });
@@ -128,14 +151,23 @@ impl Session {
     /// Let virtual time pass for the timeline (`Origin::Clock`). Consecutive advances are one
     /// `sleep` line, so playing for a long time does not make the history long.
     pub fn advance(&mut self, d: Millis) {
-        if d <= 0 {
+        let d = d.clamp(0, MAX_SLEEP);
+        // Nothing to do unless time passes or an event is due right now (a zero-second timing
+        // schedules events at the current moment).
+        if d == 0
+            && self
+                .current
+                .next_event_at()
+                .is_none_or(|t| t > self.current.now)
+        {
             return;
         }
         if let Some(last) = self.entries.last_mut() {
-            if last.line.origin == Origin::Clock {
-                let so_far = self.current.now - last.at;
+            let so_far = self.current.now - last.at;
+            if last.line.origin == Origin::Clock && so_far + d <= MAX_SLEEP {
                 last.line.line = format!("sleep {}ms", so_far + d);
                 self.current.advance(d);
+                last.end = self.current.now;
                 // A checkpoint taken right after this line no longer matches it.
                 if self
                     .checkpoints
@@ -178,18 +210,17 @@ impl Session {
             if e.at > t {
                 break;
             }
-            match sleep_of(&e.line.line) {
-                Some(d) if e.at + d > t => {
-                    self.run(Line {
-                        line: format!("sleep {}ms", t - e.at),
-                        ..e.line
-                    });
-                    break;
-                }
-                _ => {
-                    self.run(e.line);
-                }
+            let waits = sleep_of(&e.line.line).is_some() || only_waits(&e.line.line);
+            if waits && e.end > t {
+                // Cut short at `t`: what it waited for after `t` is dropped.
+                self.run(Line {
+                    line: format!("sleep {}ms", t - e.at),
+                    files: None,
+                    ..e.line
+                });
+                break;
             }
+            self.run(e.line);
         }
         let now = self.current.now;
         if now < t {
@@ -224,8 +255,13 @@ impl Session {
             }
             if let Some(d) = sleep_of(&e.line.line) {
                 // A sleep across `t` is replayed up to `t` only.
-                c.run_until((e.at + d).min(t));
+                c.run_until(e.at.saturating_add(d).min(t));
                 continue;
+            }
+            if only_waits(&e.line.line) && e.end > t {
+                // `rollout status` watching across `t`: the clock, up to `t`.
+                c.run_until(t);
+                break;
             }
             let files = e.line.files.clone().unwrap_or_default();
             let read = read_from(&files);
@@ -252,13 +288,14 @@ impl Session {
 }
 
 /// How long a `sleep` line sleeps (0 for a malformed one, which does not move the clock).
-fn sleep_of(line: &str) -> Option<Millis> {
+pub(crate) fn sleep_of(line: &str) -> Option<Millis> {
     let mut words = line.split_whitespace();
     (words.next() == Some("sleep")).then(|| {
         words
             .next()
             .and_then(|d| parse_duration(d).ok())
             .unwrap_or(0)
+            .max(0)
     })
 }
 

@@ -20,6 +20,21 @@ pub fn App() -> Html {
     let state = use_reducer(State::start);
     let dispatch: Dispatch = state.dispatcher();
 
+    // A permalink pasted into the address bar of an open page opens it.
+    {
+        let dispatch = dispatch.clone();
+        use_effect_with((), move |_| {
+            let listener =
+                gloo::events::EventListener::new(&gloo::utils::window(), "hashchange", move |_| {
+                    let hash = gloo::utils::window().location().hash().unwrap_or_default();
+                    if hash.contains("s=") {
+                        dispatch.dispatch(Action::OpenLink(hash));
+                    }
+                });
+            move || drop(listener)
+        });
+    }
+
     // The playing clock: one tick after each render while playing, so a slow tick on a big
     // cluster delays the next one instead of piling up.
     {
@@ -58,7 +73,7 @@ pub fn App() -> Html {
         });
         html! {
             <Editor id={name.trim_end_matches(".yaml").to_string()} {label} value={value.to_string()}
-                diagnostics={diags(name)} {on_change} />
+                diagnostics={diags(name)} {on_change} readonly={state.readonly} />
         }
     };
     let steps = model.steps().to_vec();
@@ -93,6 +108,9 @@ pub fn App() -> Html {
             if let Some(m) = &state.message {
                 <div class="message" role="alert">
                     <span>{ m.clone() }</span>
+                    if state.backup_offered {
+                        <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::RestoreBackup))}>{ "Restore my previous scenario" }</button>
+                    }
                     <button type="button" onclick={let d = dispatch.clone(); Callback::from(move |_: MouseEvent| d.dispatch(Action::DismissMessage))}>{ "Dismiss" }</button>
                 </div>
             }

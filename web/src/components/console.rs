@@ -95,20 +95,23 @@ pub fn Console(p: &ConsoleProps) -> Html {
                 return;
             };
             match e.key().as_str() {
-                "Tab" => {
+                // Tab completes; when it has nothing (more) to add, it moves the focus on as
+                // usual, so the console is never a keyboard trap. Shift+Tab is left alone.
+                "Tab" if !e.shift_key() && !i.value().trim().is_empty() => {
                     let found =
                         sim::kubectl::complete::complete(model.borrow().cluster(), &i.value());
-                    if found.is_empty() {
-                        return;
-                    }
-                    e.prevent_default();
-                    if found.len() == 1 {
+                    if found.len() == 1 && found[0] != i.value().trim_end() {
+                        e.prevent_default();
                         i.set_value(&format!("{} ", found[0]));
                         choices.set(Vec::new());
-                    } else {
+                    } else if found.len() > 1 {
                         let prefix = common_prefix(&found);
                         if prefix.len() > i.value().len() {
+                            e.prevent_default();
                             i.set_value(&prefix);
+                        } else if *choices != found {
+                            // Nothing to add: list the choices once.
+                            e.prevent_default();
                         }
                         choices.set(found);
                     }
@@ -157,7 +160,7 @@ pub fn Console(p: &ConsoleProps) -> Html {
                 { quick("get nodes", "kubectl get nodes") }
                 { quick("events", "kubectl get events -A") }
             </header>
-            <ol class="console-log" ref={log}>{ entries }</ol>
+            <ol class="console-log" ref={log} role="log" aria-live="polite" aria-label="console output">{ entries }</ol>
             if !choices.is_empty() {
                 <ul class="completions" aria-label="completions">
                     { for choices.iter().map(|c| html! { <li><code>{ c.clone() }</code></li> }) }

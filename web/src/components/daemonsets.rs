@@ -69,7 +69,7 @@ pub fn DaemonSets(p: &DaemonSetsProps) -> Html {
                     <tbody>{ rows }</tbody>
                 </table>
                 if let Some(ds) = p.view.daemon_sets.get(p.selected) {
-                    <Detail ds={ds.clone()} disabled={p.disabled} model={p.model.clone()} version={p.version} dispatch={d.clone()} />
+                    <Detail key={format!("{}/{}", ds.namespace, ds.name)} ds={ds.clone()} disabled={p.disabled} model={p.model.clone()} version={p.version} dispatch={d.clone()} />
                 }
             }
         </section>
@@ -98,6 +98,8 @@ fn Detail(p: &DetailProps) -> Html {
     let image_input = use_node_ref();
     let container = use_state(|| None::<String>);
     let diff_pair = use_state(|| None::<(i64, i64)>);
+    // The diff is worked out only while it is open.
+    let diff_open = use_state(|| false);
     let run = |line: String| {
         let d = d.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::Run(line.clone())))
@@ -199,9 +201,23 @@ fn Detail(p: &DetailProps) -> Html {
     });
     let diff_html = if n >= 2 {
         let key = (ds.namespace.clone(), ds.name.clone());
-        let lines =
-            diff::revision_diff(p.model.borrow().cluster(), &key, from, to).unwrap_or_default();
+        let lines = if *diff_open {
+            diff::revision_diff(p.model.borrow().cluster(), &key, from, to).unwrap_or_default()
+        } else {
+            Vec::new()
+        };
         let changed = lines.iter().filter(|l| l.sign != ' ').count();
+        let ontoggle = {
+            let open = diff_open.clone();
+            Callback::from(move |e: Event| {
+                if let Some(d) = e
+                    .target()
+                    .and_then(|t| t.dyn_into::<web_sys::HtmlDetailsElement>().ok())
+                {
+                    open.set(d.open());
+                }
+            })
+        };
         let pick = |which: usize| {
             let pair = diff_pair.clone();
             Callback::from(move |e: Event| {
@@ -228,8 +244,8 @@ fn Detail(p: &DetailProps) -> Html {
             })
             .collect();
         html! {
-            <details class="diff">
-                <summary>{ format!("Diff between revisions ({changed} changed lines)") }</summary>
+            <details class="diff" open={*diff_open} {ontoggle}>
+                <summary>{ if *diff_open { format!("Diff between revisions ({changed} changed lines)") } else { "Diff between revisions".to_string() } }</summary>
                 <label>{ "from " }<select aria-label="diff from revision" onchange={pick(0)}>{ opts(from) }</select></label>
                 <label>{ " to " }<select aria-label="diff to revision" onchange={pick(1)}>{ opts(to) }</select></label>
                 <pre class="diff-body" aria-label="revision diff">{ body }</pre>

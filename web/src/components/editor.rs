@@ -16,6 +16,9 @@ pub struct EditorProps {
     pub value: AttrValue,
     pub diagnostics: Vec<Diagnostic>,
     pub on_change: Callback<String>,
+    /// A read-only embed: the text can be read and copied, not changed.
+    #[prop_or_default]
+    pub readonly: bool,
 }
 
 fn select_line(area: &HtmlTextAreaElement, line: usize) {
@@ -202,6 +205,7 @@ pub fn Editor(props: &EditorProps) -> Html {
                     value={props.value.clone()}
                     {oninput}
                     {onscroll}
+                    readonly={props.readonly}
                 />
                 </div>
             </div>

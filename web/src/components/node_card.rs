@@ -124,7 +124,7 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
                 <span class="role">{ n.role.clone() }</span>
                 if not_ready { <span class="role bad-chip">{ if n.ready == "False" { "NotReady" } else { "Unknown" } }</span> }
                 if n.unschedulable { <span class="role cordoned">{ "SchedulingDisabled" }</span> }
-                <span class={classes!("badge", format!("stage-{badge_stage}"))} aria-label="selected DaemonSet's pod">{ badge_text }</span>
+                <span class={classes!("badge", format!("stage-{badge_stage}"))} title="the selected DaemonSet's pod on this node">{ badge_text }</span>
             </header>
             <ul class="pods" aria-label="pods">
                 { for n.pods.iter().map(pod_chip) }

@@ -77,7 +77,7 @@ pub fn Timeline(p: &TimelineProps) -> Html {
                 <span>{ "Speed" }</span>
                 <select aria-label="Speed" onchange={on_speed}>{ speeds }</select>
             </label>
-            <input type="range" class="scrub" aria-label="Timeline" min="0" max={p.now.to_string()} step="100"
+            <input type="range" class="scrub" aria-label="Timeline" min="0" max={p.now.to_string()} step="1"
                 value={shown.to_string()} disabled={p.now == 0} {oninput}
                 aria-valuetext={format!("{} of {}", clock(shown), clock(p.now))} />
             <output class="clock" aria-label="virtual time">{ format!("{} / {}", clock(shown), clock(p.now)) }</output>

@@ -18,6 +18,18 @@ const KINDS: &[&str] = &[
     "pods",
     "priorityclasses",
 ];
+/// Flags whose value is the next word.
+const TAKES_VALUE: &[&str] = &[
+    "-n",
+    "--namespace",
+    "-o",
+    "--output",
+    "-l",
+    "--selector",
+    "--field-selector",
+    "-f",
+    "--filename",
+];
 const ROLLOUT: &[&str] = &["history", "pause", "restart", "resume", "status", "undo"];
 const FLAGS: &[&str] = &[
     "--all-namespaces",
@@ -68,11 +80,18 @@ pub fn complete(c: &Cluster, line: &str) -> Vec<String> {
         if matches!(previous, "-n" | "--namespace") {
             names(c, Resource::Namespaces)
         } else {
-            let args: Vec<&str> = words
-                .iter()
-                .copied()
-                .filter(|w| !w.starts_with('-'))
-                .collect();
+            // Positional words only: flags, and the values of flags that take one, are skipped.
+            let mut args: Vec<&str> = Vec::new();
+            let mut skip = false;
+            for w in &words {
+                if skip {
+                    skip = false;
+                } else if w.starts_with('-') {
+                    skip = !w.contains('=') && TAKES_VALUE.contains(w);
+                } else {
+                    args.push(w);
+                }
+            }
             candidates_for(c, &args, partial)
         }
     };
@@ -192,5 +211,13 @@ mod tests {
             ["kubectl get pods -n kube-public"]
         );
         assert!(complete(&c, "kubectl frobnicate x").is_empty());
+        assert_eq!(
+            complete(&c, "kubectl -n default get nodes g"),
+            ["kubectl -n default get nodes gpu-1"]
+        );
+        assert_eq!(
+            complete(&c, "kubectl get -o wide no"),
+            ["kubectl get -o wide nodes"]
+        );
     }
 }

@@ -15,6 +15,9 @@ pub const MAX_LINK_CHARS: usize = 64_000;
 pub const MAX_INFLATED: usize = 4 << 20;
 /// The most lines a link may ask to replay.
 pub const MAX_LINES: usize = 2_000;
+/// The most virtual time a link's lines may sleep in all (a week): replaying a long sleep over a
+/// crash-looping pod is work, and a link must not make the page do unbounded work.
+pub const MAX_SLEPT: Millis = 7 * 24 * 3_600_000;
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Link {
@@ -131,6 +134,17 @@ pub fn decode(fragment: &str) -> Result<Option<Link>, String> {
             saved.lines.len()
         ));
     }
+    let slept = saved
+        .lines
+        .iter()
+        .filter_map(|l| crate::session::sleep_of(&l.line))
+        .fold(0 as Millis, Millis::saturating_add);
+    if slept > MAX_SLEPT {
+        return Err(format!(
+            "the link's lines sleep {} in all; at most a week is replayed",
+            crate::engine::time::human_duration(slept)
+        ));
+    }
     if saved.editors.is_empty() {
         saved.editors = saved.start.iter().cloned().collect();
     }
@@ -201,6 +215,10 @@ mod tests {
         let extra = packed(b"{\"format\":1,\"editors\":{},\"start\":[],\"run\":\"x\"}");
         assert!(no(&format!("s={extra}")).contains("unknown field"));
         assert!(no("s=AA&t=-5").contains("not a moment"));
+        let long = packed(
+            b"{\"format\":1,\"editors\":{},\"start\":[],\"lines\":[{\"line\":\"sleep 2000000h\"}]}",
+        );
+        assert!(no(&format!("s={long}")).contains("at most a week"));
     }
 
     #[test]

@@ -57,6 +57,7 @@ pub struct Saved {
     pub editors: BTreeMap<String, String>,
     /// The texts the cluster started from, in order, by file name.
     pub start: Vec<(String, String)>,
+    /// Steps besides the Scenario document's own (an example's script).
     #[serde(default)]
     pub steps: Vec<Step>,
     /// Every line run since the start.
@@ -70,6 +71,9 @@ pub const SAVED_FORMAT: u32 = 1;
 pub struct Playground {
     pub example: Option<String>,
     start: Vec<(String, String)>,
+    /// The steps besides the Scenario document's own (an example's script).
+    extra_steps: Vec<Step>,
+    /// The Scenario document's steps, then the extra ones.
     steps: Vec<Step>,
     session: Session,
     /// Taints switched off on each node (`key=value:Effect`), so a toggle can switch them on again.
@@ -91,23 +95,21 @@ impl Playground {
         p
     }
 
-    fn started(start: Vec<(String, String)>, mut steps: Vec<Step>) -> Self {
+    fn started(start: Vec<(String, String)>, extra_steps: Vec<Step>) -> Self {
         let sources: Vec<Source> = start.iter().map(|(n, t)| Source::new(n, t)).collect();
         let loaded = load_sources(&sources);
-        if let Some(spec) = &loaded.objects.scenario {
-            // The Scenario document's own steps come first, unless they are already there.
-            let own: Vec<Step> = spec
-                .steps
-                .iter()
-                .map(|l| Step {
-                    note: String::new(),
-                    line: l.clone(),
-                })
-                .collect();
-            if !steps.starts_with(&own) {
-                steps.splice(0..0, own);
-            }
-        }
+        // The Scenario document's own steps come first.
+        let mut steps: Vec<Step> = loaded
+            .objects
+            .scenario
+            .iter()
+            .flat_map(|spec| &spec.steps)
+            .map(|l| Step {
+                note: String::new(),
+                line: l.clone(),
+            })
+            .collect();
+        steps.extend(extra_steps.iter().cloned());
         let mut session = Session::new(&loaded.objects);
         for (n, t) in &start {
             session.files.insert(n.clone(), t.clone());
@@ -115,6 +117,7 @@ impl Playground {
         Playground {
             example: None,
             start,
+            extra_steps,
             steps,
             session,
             switched_off: BTreeMap::new(),
@@ -146,7 +149,7 @@ impl Playground {
             example: self.example.clone(),
             editors: self.session.files.clone(),
             start: self.start.clone(),
-            steps: self.steps.clone(),
+            steps: self.extra_steps.clone(),
             lines: self.session.lines(),
         }
     }
@@ -206,9 +209,8 @@ impl Playground {
             .iter()
             .map(|n| (n.to_string(), self.editor(n).to_string()))
             .collect();
-        // Steps come from the Scenario document; the example's script steps stay.
-        let steps = self.steps.clone();
-        let mut p = Playground::started(start, steps);
+        // The Scenario document's steps are read again; the example's script steps stay.
+        let mut p = Playground::started(start, self.extra_steps.clone());
         p.session.files = self.session.files.clone();
         p.example = self.example.clone();
         *self = p;
@@ -275,7 +277,11 @@ impl Playground {
     /// Run until nothing is scheduled any more (at most [`FAST_FORWARD_LIMIT`]); how long it took.
     pub fn fast_forward(&mut self) -> Millis {
         let from = self.now();
-        while let Some(t) = self.cluster().next_event_at() {
+        // Every round handles at least the events due at one moment; the cap is a safety net.
+        for _ in 0..1_000_000 {
+            let Some(t) = self.cluster().next_event_at() else {
+                break;
+            };
             if t - from > FAST_FORWARD_LIMIT {
                 break;
             }
@@ -299,9 +305,14 @@ impl Playground {
         }
     }
 
-    /// The page's view of the cluster at `at` (now when `None`).
+    /// The page's view of the cluster at `at` (now when `None`). Taints switched off are kept
+    /// on the cards (unticked) in the present only.
     pub fn view(&self, at: Option<Millis>) -> view::LiveView {
-        view::build(&self.cluster_at(at), &self.switched_off)
+        let c = self.cluster_at(at);
+        match c {
+            Cow::Borrowed(c) => view::build(c, &self.switched_off),
+            Cow::Owned(c) => view::build(&c, &BTreeMap::new()),
+        }
     }
 
     /// Follow taint toggles so switched-off taints stay on the card, unticked.
@@ -313,6 +324,10 @@ impl Playground {
         let words: Vec<&str> = words.iter().map(String::as_str).collect();
         let rest = match words.as_slice() {
             ["kubectl", "taint", "nodes" | "node" | "no", rest @ ..] => rest,
+            ["sim", "node", "remove", node] => {
+                self.switched_off.remove(*node);
+                return;
+            }
             _ => return,
         };
         let (nodes, specs): (Vec<&str>, Vec<&str>) = rest

@@ -1,7 +1,7 @@
 use super::gallery::{self, split_for_editors, EXAMPLES};
 use super::view::PodStage;
 use super::*;
-use crate::engine::time::SECOND;
+use crate::engine::time::{Millis, SECOND};
 #[cfg(target_arch = "wasm32")]
 use wasm_bindgen_test::wasm_bindgen_test as test;
 
@@ -310,4 +310,65 @@ fn advancing_with_a_budget_stops_between_events_and_makes_one_line() {
         .collect();
     assert_eq!(clock.len(), 1);
     assert_eq!(clock[0].line, "sleep 60000ms");
+}
+
+#[test]
+fn zero_second_timings_still_let_the_clock_run() {
+    let nodes = "apiVersion: playground.daemonset.dev/v1alpha1\nkind: Scenario\nspec:\n  timing: {pullSeconds: 0, startSeconds: 0, stopSeconds: 0}\n---\napiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus:\n  allocatable: {cpu: '2', memory: 4Gi, pods: '110'}\n";
+    let mut p = Playground::new(&[(WORKLOADS, DS), (CLUSTER, nodes)], &EDITORS, Vec::new());
+    assert!(p.step_to_next_event(), "an event is due now");
+    p.fast_forward();
+    assert_eq!(stages(&p, "n1"), [PodStage::Ready]);
+    assert!(p.advance_until(SECOND, || true));
+    let back = Playground::from_saved(p.saved()).unwrap();
+    assert_eq!(back.view(None), p.view(None));
+}
+
+#[test]
+fn looking_back_into_a_rollout_status_stops_inside_it() {
+    let mut p = gallery::find("rolling-update").unwrap().playground();
+    for _ in 0..3 {
+        let out = p.run_next_step().unwrap();
+        assert!(out.ok, "{}", out.text());
+    }
+    let end = p.now();
+    let mid = 10 * SECOND + (end - 10 * SECOND) / 2;
+    let v = p.view(Some(mid));
+    assert_eq!(v.now, mid);
+    assert!(!v.daemon_sets[0].rolled_out, "{}", v.daemon_sets[0].rollout);
+    p.rewind(mid);
+    assert_eq!(p.now(), mid);
+    assert_eq!(p.view(None), v);
+    assert_eq!(p.steps_done(), 3, "the cut-short step still counts as run");
+}
+
+#[test]
+fn restarting_reads_the_scenario_steps_again_without_stacking_them() {
+    let mut p = gallery::find("seed-walkthrough").unwrap().playground();
+    let n = p.steps().len();
+    p.restart();
+    assert_eq!(p.steps().len(), n);
+    let cluster = p.editor(CLUSTER).replace(
+        "spec:\n  seed: 42",
+        "spec:\n  steps: [\"sleep 1s\"]\n  seed: 42",
+    );
+    assert_ne!(cluster, p.editor(CLUSTER), "the edit applies");
+    p.set_editor(CLUSTER, cluster);
+    p.restart();
+    assert_eq!(p.steps().len(), n + 1);
+    assert_eq!(p.steps()[0].line, "sleep 1s");
+    let back = Playground::from_saved(p.saved()).unwrap();
+    assert_eq!(back.steps(), p.steps());
+}
+
+#[test]
+fn huge_advances_are_bounded_and_replay_exactly() {
+    let mut p = playground();
+    p.advance(Millis::MAX);
+    p.advance(Millis::MAX);
+    assert_eq!(p.now(), 2 * crate::session::MAX_SLEEP);
+    let lines = p.session().lines();
+    assert_eq!(lines.len(), 2, "{lines:?}");
+    let back = Playground::from_saved(p.saved()).unwrap();
+    assert_eq!(back.now(), p.now());
 }

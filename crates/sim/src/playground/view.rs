@@ -27,6 +27,7 @@ pub struct LiveView {
     /// How many older events are not in `events`.
     pub events_omitted: usize,
     /// When the next timed event is due, if anything is scheduled.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub next_event_at: Option<Millis>,
 }
 
@@ -104,8 +105,10 @@ pub struct PodChip {
     pub namespace: String,
     pub name: String,
     /// The owning DaemonSet as `namespace/name`.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub daemon_set: Option<String>,
     /// The DaemonSet revision the pod belongs to (from its `controller-revision-hash`).
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub revision: Option<i64>,
     /// kubectl's STATUS column (`ContainerCreating`, `Running`, `ImagePullBackOff`, …).
     pub status: String,
@@ -124,6 +127,7 @@ pub struct PodChip {
 pub struct RevisionRow {
     pub revision: i64,
     pub hash: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub change_cause: Option<String>,
     /// The template's images, `container=image`.
     pub images: Vec<String>,
@@ -155,6 +159,7 @@ pub struct DaemonSetPanel {
     pub misscheduled: i32,
     /// `RollingUpdate (maxUnavailable 1, maxSurge 0)` or `OnDelete`.
     pub strategy: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub priority_class_name: Option<String>,
     /// What `kubectl rollout status` would say now.
     pub rollout: String,
@@ -162,6 +167,7 @@ pub struct DaemonSetPanel {
     pub images: Vec<ImageRow>,
     pub revisions: Vec<RevisionRow>,
     /// The last `FailedCreate` message, when pod creation is failing.
+    #[serde(skip_serializing_if = "Option::is_none")]
     pub create_error: Option<String>,
 }
 
@@ -304,9 +310,11 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             if let (Some(n), Some(spec)) = (c.nodes.get_key_value(&node), p.spec.as_ref()) {
                 let sums = requested.entry(n.0.as_str()).or_default();
                 for (r, v) in pod_requests(spec) {
-                    *sums.entry(r).or_default() += v;
+                    let sum = sums.entry(r).or_default();
+                    *sum = sum.saturating_add(v);
                 }
-                *sums.entry("pods".into()).or_default() += 1;
+                let pods = sums.entry("pods".into()).or_default();
+                *pods = pods.saturating_add(1);
             }
         }
         let message = (stage == PodStage::Pending)
@@ -472,7 +480,9 @@ fn panel(
     let pod_spec = spec.and_then(|s| s.template.spec.as_ref());
     let images = pod_spec
         .into_iter()
-        .flat_map(|s| s.init_containers.iter().flatten().chain(&s.containers))
+        // Regular containers only: the simulated kubelet runs no init containers, so a failing
+        // init image would change nothing here.
+        .flat_map(|s| &s.containers)
         .map(|k| {
             let image = k.image.clone().unwrap_or_default();
             let behaviour = match c.images.get(&image) {
