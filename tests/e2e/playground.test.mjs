@@ -232,6 +232,14 @@ test("the seed article's walkthrough runs step by step, slips included", () => w
   await pickExample(page, "seed-walkthrough");
   await page.getByText("Steps (0 of").waitFor();
   const next = page.getByRole("button", { name: "Run next step" });
+  for (let i = 0; i < 12; i++) await next.click();
+  // The list follows the tour: the next step is in view inside it.
+  const inView = await page.evaluate(() => {
+    const list = document.querySelector(".steps ol").getBoundingClientRect();
+    const step = document.querySelector(".step.next").getBoundingClientRect();
+    return step.top >= list.top && step.bottom <= list.bottom;
+  });
+  assert.ok(inView, "the next step is scrolled into view");
   while (await next.isVisible()) await next.click();
   await page.getByRole("button", { name: "All steps run" }).waitFor();
   await page.locator(".console-entry.failed", { hasText: "NotFound" }).first().waitFor();

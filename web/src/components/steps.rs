@@ -3,6 +3,7 @@
 
 use crate::state::{Action, Dispatch};
 use sim::playground::Step;
+use wasm_bindgen::JsCast;
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -15,6 +16,23 @@ pub struct StepsProps {
 
 #[component]
 pub fn Steps(p: &StepsProps) -> Html {
+    // Keep the next step in view as the tour goes on.
+    let list = use_node_ref();
+    {
+        let list = list.clone();
+        use_effect_with(p.done, move |_| {
+            if let Some(ol) = list.cast::<web_sys::HtmlElement>() {
+                if let Some(next) = ol
+                    .query_selector(".step.next")
+                    .ok()
+                    .flatten()
+                    .and_then(|e| e.dyn_into::<web_sys::HtmlElement>().ok())
+                {
+                    ol.set_scroll_top((next.offset_top() - 40).max(0));
+                }
+            }
+        });
+    }
     let next = {
         let d = p.dispatch.clone();
         Callback::from(move |_: MouseEvent| d.dispatch(Action::RunNextStep))
@@ -47,7 +65,7 @@ pub fn Steps(p: &StepsProps) -> Html {
                     { if left == 0 { "All steps run" } else { "Run next step" } }
                 </button>
             </header>
-            <ol>{ items }</ol>
+            <ol ref={list}>{ items }</ol>
         </section>
     }
 }
