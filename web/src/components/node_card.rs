@@ -25,7 +25,7 @@ fn pod_chip(p: &PodChip) -> Html {
         p.preempted.then_some("preempted")
     );
     html! {
-        <li {class} title={p.message.clone().unwrap_or_default()}>
+        <li key={format!("{}/{}", p.namespace, p.name)} {class} title={p.message.clone().unwrap_or_default()}>
             <span class="pod-name">{ p.name.clone() }</span>
             <span class="pod-status">{ p.status.clone() }</span>
             <span class="pod-ready">{ p.ready.clone() }</span>
