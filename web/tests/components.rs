@@ -37,6 +37,16 @@ fn badge(root: &Element, node: &str) -> String {
         .unwrap()
 }
 
+/// The first element under `within` that matches `selector`, as a `T`.
+fn find<T: JsCast>(within: &Element, selector: &str) -> T {
+    within
+        .query_selector(selector)
+        .unwrap()
+        .unwrap_or_else(|| panic!("nothing matches {selector}"))
+        .dyn_into()
+        .unwrap_or_else(|_| panic!("{selector} is not the element expected"))
+}
+
 /// The first button under `within` whose text is `text`.
 fn button(within: &Element, text: &str) -> HtmlElement {
     let all = within.query_selector_all("button").unwrap();
@@ -69,18 +79,8 @@ fn text_of(root: &Element, selector: &str) -> String {
 }
 
 async fn run_line(root: &Element, line: &str) {
-    let input: HtmlInputElement = root
-        .query_selector("input[aria-label='kubectl command']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
-    let form: web_sys::HtmlFormElement = root
-        .query_selector(".console-form")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let input: HtmlInputElement = find(root, "input[aria-label='kubectl command']");
+    let form: web_sys::HtmlFormElement = find(root, ".console-form");
     input.set_value(line);
     form.request_submit().unwrap();
     yew::scheduler::flush().await;
@@ -112,12 +112,7 @@ async fn the_default_example_settles_to_a_pod_per_eligible_node() {
 #[wasm_bindgen_test]
 async fn unticking_a_taint_runs_kubectl_taint_and_a_pod_follows() {
     let root = mount().await;
-    let toggle: HtmlInputElement = card(&root, "gpu-1")
-        .query_selector("input[type=checkbox]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let toggle: HtmlInputElement = find(&card(&root, "gpu-1"), "input[type=checkbox]");
     assert!(toggle.checked());
     toggle.click();
     yew::scheduler::flush().await;
@@ -135,12 +130,7 @@ async fn unticking_a_taint_runs_kubectl_taint_and_a_pod_follows() {
         "$ kubectl taint nodes gpu-1 nvidia.com/gpu=present:NoSchedule-"
     );
     // The taint stays on the card, unticked, and ticking it puts it back.
-    let toggle: HtmlInputElement = card(&root, "gpu-1")
-        .query_selector("input[type=checkbox]")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let toggle: HtmlInputElement = find(&card(&root, "gpu-1"), "input[type=checkbox]");
     assert!(!toggle.checked());
     toggle.click();
     yew::scheduler::flush().await;
@@ -151,12 +141,7 @@ async fn unticking_a_taint_runs_kubectl_taint_and_a_pod_follows() {
 #[wasm_bindgen_test]
 async fn a_validation_error_is_marked_at_its_line() {
     let root = mount().await;
-    let area: HtmlTextAreaElement = root
-        .query_selector("#workloads")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let area: HtmlTextAreaElement = find(&root, "#workloads");
     let text = area.value().replace("restartPolicy", "x").replace(
         "      terminationGracePeriodSeconds: 30",
         "      restartPolicy: OnFailure\n      terminationGracePeriodSeconds: 30",
@@ -204,12 +189,7 @@ async fn the_console_runs_kubectl_on_the_simulated_cluster() {
 #[wasm_bindgen_test]
 async fn tab_completes_node_names() {
     let root = mount().await;
-    let input: HtmlInputElement = root
-        .query_selector("input[aria-label='kubectl command']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let input: HtmlInputElement = find(&root, "input[aria-label='kubectl command']");
     input.set_value("kubectl cordon gp");
     let init = web_sys::KeyboardEventInit::new();
     init.set_key("Tab");
@@ -227,12 +207,7 @@ async fn the_timeline_looks_back_and_comes_back() {
     let root = mount().await;
     click(&root, "Run until settled").await;
     assert_eq!(badge(&root, "worker-1"), "Running");
-    let range: HtmlInputElement = root
-        .query_selector("input[aria-label='Timeline']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let range: HtmlInputElement = find(&root, "input[aria-label='Timeline']");
     range.set_value("0");
     range
         .dispatch_event(&web_sys::InputEvent::new("input").unwrap())
@@ -255,12 +230,7 @@ async fn the_timeline_looks_back_and_comes_back() {
 #[wasm_bindgen_test]
 async fn an_example_from_the_gallery_runs_its_steps() {
     let root = mount().await;
-    let pick: HtmlSelectElement = root
-        .query_selector("select[aria-label='Example']")
-        .unwrap()
-        .unwrap()
-        .dyn_into()
-        .unwrap();
+    let pick: HtmlSelectElement = find(&root, "select[aria-label='Example']");
     pick.set_value("rolling-update");
     pick.dispatch_event(&web_sys::Event::new("change").unwrap())
         .unwrap();
