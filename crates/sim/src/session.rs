@@ -129,7 +129,8 @@ impl Session {
         })
     }
 
-    fn run(&mut self, line: Line) -> Output {
+    /// Run a line with the files it carries (or the session's), and remember it.
+    pub(crate) fn run(&mut self, line: Line) -> Output {
         let at = self.current.now;
         let output = {
             let read = read_from(line.files.as_ref().unwrap_or(&self.files));

@@ -451,14 +451,9 @@ fn pod_spec(errs: &mut Errors, spec: &PodSpec, path: &str) {
     }
 }
 
-/// How `field.Error` prints an `intstr.IntOrString`: `*IntOrString` is a `fmt.Stringer`, so the
-/// value prints bare (`1`, `150%`), as `kubectl` shows it (`Invalid value: 0: may not be 0 …`).
-fn int_or_string_value(v: &IntOrString) -> String {
-    match v {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
-}
+// How `field.Error` prints an `intstr.IntOrString`: `*IntOrString` is a `fmt.Stringer`, so the
+// value prints bare (`1`, `150%`), as `kubectl` shows it (`Invalid value: 0: may not be 0 …`).
+use crate::print::int_or_string as int_or_string_value;
 
 /// `ValidatePositiveIntOrPercent` + `IsNotMoreThan100Percent`; returns whether the value is non-zero.
 fn validate_int_or_percent(errs: &mut Errors, v: Option<&IntOrString>, path: &str) -> bool {

@@ -20,7 +20,6 @@ use k8s_openapi::api::core::v1::{
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as ApiQuantity;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
-use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -850,12 +849,7 @@ fn or_none(s: String) -> String {
     }
 }
 
-fn int_or_string(v: &IntOrString) -> String {
-    match v {
-        IntOrString::Int(i) => i.to_string(),
-        IntOrString::String(s) => s.clone(),
-    }
-}
+use crate::print::int_or_string;
 
 /// `DescribeProbe`. Unset numbers print as the API server defaults them (delay 0, timeout 1,
 /// period 10, success 1, failure 3; HTTP scheme `HTTP`).

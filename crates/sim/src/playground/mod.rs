@@ -136,7 +136,7 @@ impl Playground {
         p.example = s.example;
         for line in s.lines {
             let l = line.line.clone();
-            let out = p.session.replay_one(line);
+            let out = p.session.run(line);
             p.remember_taints(&l, &out);
         }
         p.session.files = s.editors;
@@ -348,17 +348,6 @@ impl Playground {
                 }
             }
         }
-    }
-}
-
-impl Session {
-    /// Run one saved line as it first ran (used by [`Playground::from_saved`]).
-    fn replay_one(&mut self, line: Line) -> Output {
-        self.replay(vec![line]);
-        self.history()
-            .last()
-            .map(|(_, _, o)| o.clone())
-            .unwrap_or_else(|| Output::out(""))
     }
 }
 

@@ -448,13 +448,9 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
     }
 }
 
-fn int_or_string(v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>) -> String {
-    use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
-    match v {
-        Some(IntOrString::Int(i)) => i.to_string(),
-        Some(IntOrString::String(s)) => s.clone(),
-        None => "0".into(),
-    }
+/// A rolling-update parameter as printed; unset prints 0 (the defaults fill both in).
+fn param(v: Option<&k8s_openapi::apimachinery::pkg::util::intstr::IntOrString>) -> String {
+    v.map_or_else(|| "0".into(), crate::print::int_or_string)
 }
 
 fn panel(
@@ -472,8 +468,8 @@ fn panel(
             let ru = strategy.and_then(|s| s.rolling_update.as_ref());
             format!(
                 "RollingUpdate (maxUnavailable {}, maxSurge {})",
-                int_or_string(ru.and_then(|r| r.max_unavailable.as_ref())),
-                int_or_string(ru.and_then(|r| r.max_surge.as_ref()))
+                param(ru.and_then(|r| r.max_unavailable.as_ref())),
+                param(ru.and_then(|r| r.max_surge.as_ref()))
             )
         }
     };
