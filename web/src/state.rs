@@ -84,8 +84,10 @@ pub struct State {
     pub explanation: Rc<Vec<NodeExplanation>>,
     /// A message for the user (a failed import, a restored session that could not be read).
     pub message: Option<String>,
-    /// Whether this change is saved to localStorage (not every tick of the playing clock is).
-    save_now: bool,
+    /// Whether this change is saved to localStorage and the selected node's explanation worked
+    /// out again (a tick of the playing clock does both only every tenth time: serializing the
+    /// scenario or explaining a big cluster five times a second would slow the clock down).
+    full_refresh: bool,
     /// How the page was opened (embed options); embedded pages never touch localStorage.
     pub startup: Rc<Startup>,
     /// Changes to the cluster are refused (an embed with `readonly`).
@@ -122,7 +124,7 @@ impl State {
             explanation: Rc::default(),
             message: None,
             // What was just loaded needs no saving; later changes do.
-            save_now: false,
+            full_refresh: false,
             startup: Rc::default(),
             readonly: false,
             backup_offered: false,
@@ -194,7 +196,7 @@ impl State {
     /// unless the page is embedded.
     fn new_with(p: Playground, persist: bool) -> Self {
         let mut s = State::new(p);
-        s.save_now = persist;
+        s.full_refresh = persist;
         s
     }
 
@@ -252,19 +254,19 @@ impl State {
             .selected_ds
             .min(self.view.daemon_sets.len().saturating_sub(1));
         if let Some(n) = &self.selected_node {
-            if self.view.nodes.iter().any(|c| &c.name == n) {
-                self.explanation = Rc::new(explain_node(&m.cluster_at(self.at), n));
-            } else {
+            if !self.view.nodes.iter().any(|c| &c.name == n) {
                 self.selected_node = None;
                 self.explanation = Rc::default();
+            } else if self.full_refresh || self.explanation.is_empty() {
+                self.explanation = Rc::new(explain_node(&m.cluster_at(self.at), n));
             }
         }
         drop(m);
         self.version += 1;
-        if self.save_now && self.persists() {
+        if self.full_refresh && self.persists() {
             storage::save(&self.saved());
         }
-        self.save_now = true;
+        self.full_refresh = true;
     }
 
     fn replace(&mut self, p: Playground) {
@@ -345,8 +347,7 @@ impl Reducible for State {
                     let start = js_sys::Date::now();
                     let target = m.now() + Millis::from(real_ms) * Millis::from(next.speed);
                     m.advance_until(target, || js_sys::Date::now() - start < 40.0);
-                    // Saving every tick would serialize the whole scenario five times a second.
-                    next.save_now = next.version.is_multiple_of(10);
+                    next.full_refresh = next.version.is_multiple_of(10);
                 }
                 Action::StepToNextEvent => {
                     if next.at.is_none() {

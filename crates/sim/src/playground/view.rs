@@ -293,6 +293,14 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
         daemon_sets.push(panel(c, key, ds, rows));
     }
 
+    // The scheduler's last word on each pod, in one pass over the events (not one per pod).
+    let mut failed_scheduling: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    for e in &c.events.records {
+        if e.kind == "Pod" && e.reason == "FailedScheduling" {
+            failed_scheduling.insert((&e.namespace, &e.name), &e.message);
+        }
+    }
+
     // Pods by node: bound pods by nodeName, unbound daemon pods by the node they are pinned to.
     let mut by_node: BTreeMap<String, Vec<PodChip>> = BTreeMap::new();
     let mut requested: BTreeMap<&str, BTreeMap<String, i64>> = BTreeMap::new();
@@ -318,14 +326,9 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             }
         }
         let message = (stage == PodStage::Pending)
-            .then(|| {
-                c.events
-                    .about("Pod", ns, name)
-                    .filter(|e| e.reason == "FailedScheduling")
-                    .last()
-                    .map(|e| e.message.clone())
-            })
-            .flatten();
+            .then(|| failed_scheduling.get(&(ns.as_str(), name.as_str())))
+            .flatten()
+            .map(|m| m.to_string());
         by_node.entry(node).or_default().push(PodChip {
             namespace: ns.clone(),
             name: name.clone(),
