@@ -8,7 +8,7 @@ use sim::playground::{actions, diff, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
+use web_sys::HtmlInputElement;
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -30,11 +30,7 @@ impl PartialEq for DaemonSetsProps {
     }
 }
 
-fn select_value(e: &Event) -> Option<String> {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-        .map(|s| s.value())
-}
+use super::target_value as select_value;
 
 #[component]
 pub fn DaemonSets(p: &DaemonSetsProps) -> Html {

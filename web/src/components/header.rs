@@ -9,7 +9,7 @@ use sim::playground::{link, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlAnchorElement, HtmlInputElement, HtmlSelectElement};
+use web_sys::{HtmlAnchorElement, HtmlInputElement};
 use yew::prelude::*;
 
 #[derive(Properties)]
@@ -59,14 +59,8 @@ pub fn Header(props: &HeaderProps) -> Html {
     let onchange = {
         let d = props.dispatch.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                let id = s.value();
-                if !id.is_empty() {
-                    d.dispatch(Action::LoadExample(id));
-                }
+            if let Some(id) = super::target_value(&e).filter(|id| !id.is_empty()) {
+                d.dispatch(Action::LoadExample(id));
             }
         })
     };

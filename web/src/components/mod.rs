@@ -10,3 +10,15 @@ pub mod node_card;
 pub mod nodes;
 pub mod steps;
 pub mod timeline;
+
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlInputElement, HtmlSelectElement};
+
+/// The value of the text field, slider or select an event came from.
+pub(crate) fn target_value(e: &web_sys::Event) -> Option<String> {
+    let t = e.target()?;
+    match t.dyn_into::<HtmlInputElement>() {
+        Ok(i) => Some(i.value()),
+        Err(t) => t.dyn_into::<HtmlSelectElement>().ok().map(|s| s.value()),
+    }
+}

@@ -10,7 +10,6 @@ use sim::playground::view::{LiveView, NodeExplanation};
 use sim::playground::{actions, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
-use wasm_bindgen::JsCast;
 use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
@@ -49,10 +48,7 @@ enum Show {
 }
 
 fn input_value(e: &InputEvent) -> String {
-    e.target()
-        .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-        .map(|i| i.value())
-        .unwrap_or_default()
+    super::target_value(e).unwrap_or_default()
 }
 
 #[component]
@@ -108,11 +104,7 @@ pub fn Nodes(p: &NodesProps) -> Html {
     let on_show = {
         let show = show.clone();
         Callback::from(move |e: Event| {
-            let v = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-                .map(|s| s.value())
-                .unwrap_or_default();
+            let v = super::target_value(&e).unwrap_or_default();
             show.set(match v.as_str() {
                 "problems" => Show::Problems,
                 "without" => Show::WithoutPod,

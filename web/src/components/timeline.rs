@@ -3,8 +3,6 @@
 
 use crate::state::{Action, Dispatch, SPEEDS};
 use sim::engine::time::Millis;
-use wasm_bindgen::JsCast;
-use web_sys::{HtmlInputElement, HtmlSelectElement};
 use yew::prelude::*;
 
 #[derive(Properties, PartialEq)]
@@ -33,26 +31,16 @@ pub fn Timeline(p: &TimelineProps) -> Html {
     let oninput = {
         let d = d.clone();
         Callback::from(move |e: InputEvent| {
-            if let Some(i) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlInputElement>().ok())
-            {
-                if let Ok(v) = i.value().parse::<f64>() {
-                    d.dispatch(Action::Seek(v as Millis));
-                }
+            if let Some(v) = super::target_value(&e).and_then(|v| v.parse::<f64>().ok()) {
+                d.dispatch(Action::Seek(v as Millis));
             }
         })
     };
     let on_speed = {
         let d = d.clone();
         Callback::from(move |e: Event| {
-            if let Some(s) = e
-                .target()
-                .and_then(|t| t.dyn_into::<HtmlSelectElement>().ok())
-            {
-                if let Ok(v) = s.value().parse() {
-                    d.dispatch(Action::SetSpeed(v));
-                }
+            if let Some(v) = super::target_value(&e).and_then(|v| v.parse().ok()) {
+                d.dispatch(Action::SetSpeed(v));
             }
         })
     };
