@@ -1,53 +1,9 @@
 //! Parser and decoder errors in the wording of the Go libraries behind kubectl and the API server:
-//! go-yaml (through `sigs.k8s.io/yaml`), `encoding/json` (through
+//! `encoding/json` (through
 //! `k8s.io/apimachinery/pkg/util/yaml`'s `JSONSyntaxError`) and the API server's typed JSON decoder.
 
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-
-/// Turn "at line 3 column 5" in a parser message into stream numbering.
-fn shift_lines(message: &str, first_line: usize) -> String {
-    let mut out = String::new();
-    let mut rest = message;
-    while let Some(i) = rest.find("line ") {
-        out.push_str(&rest[..i + 5]);
-        rest = &rest[i + 5..];
-        let digits: String = rest.chars().take_while(char::is_ascii_digit).collect();
-        if let Ok(n) = digits.parse::<usize>() {
-            out.push_str(&(n + first_line - 1).to_string());
-            rest = &rest[digits.len()..];
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// A YAML syntax error, worded and located.
-pub(crate) struct YamlError {
-    /// `error converting YAML to JSON: yaml: line N: <problem>`, as kubectl prints it.
-    pub message: String,
-    /// Where to point, 1-based within the document.
-    pub line: usize,
-    pub column: usize,
-    /// libyaml's context ("while parsing a flow mapping at line 6 column 16"), in stream numbering.
-    pub context: Option<String>,
-    /// The document nests deeper than the parser allows.
-    pub too_deep: bool,
-}
-
-/// The 1-based line of the first alias (`*name`) in `text`, for errors that have no position.
-fn first_alias_line(text: &str) -> Option<usize> {
-    text.lines()
-        .position(|l| {
-            let b = l.as_bytes();
-            (0..b.len()).any(|i| {
-                b[i] == b'*'
-                    && (i == 0 || matches!(b[i - 1], b' ' | b'[' | b',' | b'{' | b'\t'))
-                    && b.get(i + 1).is_some_and(|c| c.is_ascii_alphanumeric())
-            })
-        })
-        .map(|i| i + 1)
-}
 
 /// The 1-based line of the last line with content, for errors at the end of a document.
 fn last_content_line(text: &str) -> usize {
@@ -60,85 +16,6 @@ fn last_content_line(text: &str) -> usize {
         .map(|(i, _)| i + 1)
         .last()
         .unwrap_or(1)
-}
-
-/// Reword a serde_yaml error as go-yaml words it, and decide where it points.
-///
-/// go-yaml (a port of libyaml, like the parser serde_yaml uses) reports the same problems, but
-/// prints the line of the mark it stopped at: one-based for scanner errors, zero-based (so one line
-/// earlier) for parser errors, and no line at all when that mark is on the first line. That quirk
-/// is kept in the message so it reads as kubectl's does; the diagnostic's own line and column
-/// point at the real position.
-pub(crate) fn yaml_error(e: &serde_yaml::Error, text: &str, first_line: usize) -> YamlError {
-    let raw = e.to_string();
-    let (head, context) = match raw.find(", while ") {
-        Some(i) => (&raw[..i], Some(raw[i + 2..].to_string())),
-        None => (raw.as_str(), None),
-    };
-    let problem = [" at line ", " at position "]
-        .iter()
-        .filter_map(|p| head.find(p))
-        .min()
-        .map_or(head, |i| &head[..i]);
-    let parser_error = context
-        .as_deref()
-        .is_some_and(|c| c.starts_with("while parsing"));
-    let context_line = context
-        .as_deref()
-        .and_then(|c| c.find(" at line ").map(|i| &c[i + 9..]))
-        .and_then(|t| t.split(' ').next())
-        .and_then(|n| n.parse::<usize>().ok());
-
-    let (problem_line, column) = e.location().map_or((0, 0), |l| (l.line(), l.column()));
-    let doc_lines = text.lines().count().max(1);
-    let too_deep = problem == "recursion limit exceeded";
-    let (message_problem, go_line) = match problem {
-        // go-yaml's own check, with no position.
-        "repetition limit exceeded" => ("document contains excessive aliasing".to_string(), 0),
-        "recursion limit exceeded" => ("exceeded max depth of 128".to_string(), problem_line),
-        _ => {
-            let p0 = problem_line.saturating_sub(1);
-            let c0 = context_line.map_or(0, |l| l.saturating_sub(1));
-            let line = if p0 != 0 {
-                if parser_error {
-                    p0
-                } else {
-                    p0 + 1
-                }
-            } else {
-                c0
-            };
-            (problem.to_string(), line)
-        }
-    };
-    let message = if go_line == 0 {
-        format!("error converting YAML to JSON: yaml: {message_problem}")
-    } else {
-        format!(
-            "error converting YAML to JSON: yaml: line {}: {message_problem}",
-            first_line + go_line - 1
-        )
-    };
-    let (line, column) = if problem_line == 0 {
-        let line = if problem == "repetition limit exceeded" {
-            first_alias_line(text).unwrap_or(1)
-        } else {
-            1
-        };
-        (line, 1)
-    } else if problem_line > doc_lines {
-        // At the end of the document: point at its last line, where something is left open.
-        (last_content_line(text), 1)
-    } else {
-        (problem_line, column.max(1))
-    };
-    YamlError {
-        message,
-        line,
-        column,
-        context: context.map(|c| shift_lines(&c, first_line)),
-        too_deep,
-    }
 }
 
 /// Go's `quoteChar` from `encoding/json`'s scanner.

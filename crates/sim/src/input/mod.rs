@@ -10,6 +10,7 @@ pub mod defaults;
 mod goerr;
 mod locate;
 pub mod validate;
+mod yaml;
 
 pub use locate::Locator;
 
@@ -218,11 +219,10 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
             }
         }
     } else {
-        match serde_yaml::from_str::<Value>(text) {
+        match yaml::to_json(text) {
             Ok(v) => values.push((v, String::new())),
-            Err(e) => {
-                let y = goerr::yaml_error(&e, text, ctx.doc.first_line);
-                let mut hint = if y.too_deep {
+            Err(y) => {
+                let mut hint = if y.too_deep() {
                     "the playground reads at most 128 levels of nesting (kubectl allows 10000); this document was skipped, the others still load".to_string()
                 } else {
                     "fix the YAML at this line; this document was skipped, the others still load"
@@ -231,7 +231,7 @@ fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
                 if let Some(c) = &y.context {
                     hint.push_str(&format!(" (the parser stopped {c})"));
                 }
-                let d = Diagnostic::error(y.message).with_hint(hint);
+                let d = Diagnostic::error(y.message(ctx.doc.first_line)).with_hint(hint);
                 let d = ctx.at(d, y.line, y.column);
                 ctx.diagnostics.push(d);
             }
