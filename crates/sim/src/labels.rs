@@ -243,6 +243,43 @@ pub fn go_map_literal(labels: &BTreeMap<String, String>) -> String {
     format!("map[string]string{{{}}}", inner.join(", "))
 }
 
+/// A label selector as Go's `%#v` prints a `v1.LabelSelector` value: field errors about a selector
+/// print it so (`ErrorBody` in apimachinery's `field/errors.go` falls back to `%#v`, as the value
+/// type has no `String` method of its own).
+pub fn go_label_selector(s: &LabelSelector) -> String {
+    let labels = match &s.match_labels {
+        Some(m) if m.is_empty() => "map[string]string{}".to_string(),
+        Some(m) => go_map_literal(m),
+        None => "map[string]string(nil)".to_string(),
+    };
+    let go_strings = |v: &Option<Vec<String>>| match v {
+        None => "[]string(nil)".to_string(),
+        Some(v) => format!(
+            "[]string{{{}}}",
+            v.iter()
+                .map(|s| format!("{s:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let exprs = match &s.match_expressions {
+        None => "[]v1.LabelSelectorRequirement(nil)".to_string(),
+        Some(v) => format!(
+            "[]v1.LabelSelectorRequirement{{{}}}",
+            v.iter()
+                .map(|r| format!(
+                    "v1.LabelSelectorRequirement{{Key:{:?}, Operator:{:?}, Values:{}}}",
+                    r.key,
+                    r.operator,
+                    go_strings(&r.values)
+                ))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -6,9 +6,12 @@
 //! ([`defaults`]) and validated with the API server's wording ([`validate`]). Objects the API server
 //! would reject are left out; every problem becomes a located [`Diagnostic`].
 
+mod crds;
 pub mod defaults;
 mod goerr;
+mod kinds;
 mod locate;
+pub mod update;
 pub mod validate;
 mod yaml;
 
@@ -53,6 +56,26 @@ pub struct Objects {
     pub scenario: Option<crate::scenario::ScenarioSpec>,
 }
 
+impl Objects {
+    /// The metadata of every object, in the order `kubectl apply` creates them.
+    pub fn metadata_mut(
+        &mut self,
+    ) -> impl Iterator<Item = &mut k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta> {
+        self.namespaces
+            .iter_mut()
+            .map(|x| &mut x.metadata)
+            .chain(self.priority_classes.iter_mut().map(|x| &mut x.metadata))
+            .chain(
+                self.pod_disruption_budgets
+                    .iter_mut()
+                    .map(|x| &mut x.metadata),
+            )
+            .chain(self.nodes.iter_mut().map(|x| &mut x.metadata))
+            .chain(self.daemon_sets.iter_mut().map(|x| &mut x.metadata))
+            .chain(self.pods.iter_mut().map(|x| &mut x.metadata))
+    }
+}
+
 #[derive(Clone, Debug, Default)]
 pub struct Loaded {
     pub objects: Objects,
@@ -75,23 +98,80 @@ pub fn load(text: &str) -> Loaded {
 
 /// Load several texts as one cluster (as `kubectl apply -f a.yaml -f b.yaml` would).
 pub fn load_sources(sources: &[Source]) -> Loaded {
+    load_with(sources, Verb::Apply)
+}
+
+/// Load texts as `kubectl create -f` reads them: an object may have only a
+/// `metadata.generateName`, and is kept without a name for the API server to name it
+/// ([`generated_name`]).
+pub fn load_sources_for_create(sources: &[Source]) -> Loaded {
+    load_with(sources, Verb::Create)
+}
+
+/// The kubectl verb the text is read for: only `create` accepts an object without a name.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Verb {
+    Apply,
+    Create,
+}
+
+fn load_with(sources: &[Source], verb: Verb) -> Loaded {
     let mut loaded = Loaded::default();
     let mut index = Index::new();
+    let mut custom = crds::Custom::default();
     for s in sources {
-        for doc in split_documents(&s.text) {
+        // kubectl's YAMLOrJSONDecoder reads a whole stream as JSON only when its first
+        // non-space character is `{` (`hasJSONPrefix`); anything else is YAML documents.
+        let json = s.text.trim_start().starts_with('{');
+        let docs = if json {
+            vec![Document {
+                number: 1,
+                first_line: 1,
+                text: &s.text,
+            }]
+        } else {
+            split_documents(&s.text)
+        };
+        for doc in docs {
             let mut ctx = DocContext {
                 source: s.name.as_deref(),
                 doc: &doc,
                 locator: OnceCell::new(),
                 diagnostics: Vec::new(),
+                verb,
+                custom: &mut custom,
+                offset: loaded.diagnostics.len(),
             };
-            for (value, prefix) in parse_document(&mut ctx) {
-                decode_object(&mut ctx, &value, &prefix, &mut loaded.objects, &mut index);
+            for (value, prefix) in parse_document(&mut ctx, json) {
+                decode_object(
+                    &mut ctx,
+                    &value,
+                    &prefix,
+                    None,
+                    &mut loaded.objects,
+                    &mut index,
+                );
             }
             loaded.diagnostics.append(&mut ctx.diagnostics);
         }
     }
+    custom.settle(&mut loaded.diagnostics);
     loaded
+}
+
+/// The name the API server gives an object created with only `metadata.generateName`
+/// (`names.SimpleNameGenerator` in apiserver's `storage/names/generate.go`): the prefix, cut
+/// to 58 characters, and five random characters.
+pub fn generated_name(prefix: &str, suffix: &str) -> String {
+    const MAX_GENERATED_NAME_LENGTH: usize = 63 - 5;
+    let cut = prefix
+        .char_indices()
+        .map(|(i, _)| i)
+        .chain([prefix.len()])
+        .take_while(|&i| i <= MAX_GENERATED_NAME_LENGTH)
+        .last()
+        .unwrap_or(0);
+    format!("{}{suffix}", &prefix[..cut])
 }
 
 /// One document of a stream: its 1-based number, the 1-based line it starts on, and its text.
@@ -147,6 +227,11 @@ pub(crate) struct DocContext<'a> {
     doc: &'a Document<'a>,
     locator: OnceCell<Locator>,
     diagnostics: Vec<Diagnostic>,
+    verb: Verb,
+    /// CustomResourceDefinitions and custom resources seen so far in the whole input.
+    custom: &'a mut crds::Custom,
+    /// How many diagnostics earlier documents gave (where this document's start).
+    offset: usize,
 }
 
 impl DocContext<'_> {
@@ -178,23 +263,14 @@ impl DocContext<'_> {
     }
 }
 
-fn first_content_char(text: &str) -> Option<char> {
-    text.lines()
-        .map(str::trim_start)
-        .find(|l| !l.is_empty() && !l.starts_with('#') && !is_separator(l))
-        .and_then(|l| l.chars().next())
-}
-
 /// Parse a document into JSON values, each with its path prefix (empty for a plain document).
-fn parse_document(ctx: &mut DocContext) -> Vec<(Value, String)> {
+fn parse_document(ctx: &mut DocContext, json: bool) -> Vec<(Value, String)> {
     let text = ctx.doc.text;
-    if is_blank(text) {
+    if !json && is_blank(text) {
         return Vec::new();
     }
     let mut values = Vec::new();
-    // kubectl reads a stream as JSON only when it starts with `{` (`hasJSONPrefix`); anything
-    // else, `[` included, goes through the YAML parser.
-    if first_content_char(text) == Some('{') {
+    if json {
         for (i, item) in serde_json::Deserializer::from_str(text)
             .into_iter::<Value>()
             .enumerate()
@@ -249,39 +325,6 @@ fn join_path(prefix: &str, path: &str) -> String {
     }
 }
 
-/// Kinds Kubernetes serves that the playground reads, with their one served apiVersion.
-const SIMULATED: &[(&str, &str)] = &[
-    ("Node", "v1"),
-    ("DaemonSet", "apps/v1"),
-    ("Pod", "v1"),
-    ("PriorityClass", "scheduling.k8s.io/v1"),
-    ("Namespace", "v1"),
-    ("PodDisruptionBudget", "policy/v1"),
-];
-
-/// Kinds a real cluster serves that the playground does not simulate: accepted and set aside.
-const NOT_SIMULATED: &[(&str, &str)] = &[
-    ("Deployment", "apps/v1"),
-    ("ReplicaSet", "apps/v1"),
-    ("StatefulSet", "apps/v1"),
-    ("ControllerRevision", "apps/v1"),
-    ("Job", "batch/v1"),
-    ("CronJob", "batch/v1"),
-    ("Service", "v1"),
-    ("ConfigMap", "v1"),
-    ("Secret", "v1"),
-    ("ServiceAccount", "v1"),
-    ("PersistentVolumeClaim", "v1"),
-    ("Event", "v1"),
-    ("LimitRange", "v1"),
-    ("ResourceQuota", "v1"),
-    ("ClusterRole", "rbac.authorization.k8s.io/v1"),
-    ("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("Role", "rbac.authorization.k8s.io/v1"),
-    ("RoleBinding", "rbac.authorization.k8s.io/v1"),
-    ("RuntimeClass", "node.k8s.io/v1"),
-];
-
 fn object_name(v: &Value) -> (String, String) {
     let meta = v.get("metadata");
     let s = |k: &str| {
@@ -297,6 +340,7 @@ fn decode_object(
     ctx: &mut DocContext,
     value: &Value,
     prefix: &str,
+    inherited: Option<(&str, &str)>,
     out: &mut Objects,
     index: &mut Index,
 ) {
@@ -311,21 +355,36 @@ fn decode_object(
         );
         return;
     };
-    let kind = map.get("kind").and_then(Value::as_str).unwrap_or("");
-    let api_version = map.get("apiVersion").and_then(Value::as_str).unwrap_or("");
+    let field = |k: &str| {
+        map.get(k)
+            .filter(|v| !matches!(v, Value::String(s) if s.is_empty()))
+    };
+    // An item of a typed list (`NodeList`, as the API server lists them) without apiVersion and
+    // kind takes them from the list, as apimachinery's unstructured list decoding does.
+    let (api_version_value, kind_value) = match inherited {
+        Some((v, k)) if field("apiVersion").is_none() && field("kind").is_none() => {
+            (Some(Value::String(v.into())), Some(Value::String(k.into())))
+        }
+        _ => (map.get("apiVersion").cloned(), map.get("kind").cloned()),
+    };
+    let kind = kind_value.as_ref().and_then(Value::as_str).unwrap_or("");
+    let api_version = api_version_value
+        .as_ref()
+        .and_then(Value::as_str)
+        .unwrap_or("");
     let not_set = |field: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => Some(format!("{field} not set")),
         Some(Value::String(s)) if s.is_empty() => Some(format!("{field} not set")),
         Some(Value::String(_)) => None,
         Some(_) => Some(format!("{field} isn't string type")),
     };
-    let kind_error = not_set("kind", map.get("kind"));
+    let kind_error = not_set("kind", kind_value.as_ref());
     // A `kind: List` may leave out its apiVersion; its items are checked one by one.
     let is_list = kind.ends_with("List") && map.get("items").is_some();
     let version_error = if is_list {
         None
     } else {
-        not_set("apiVersion", map.get("apiVersion"))
+        not_set("apiVersion", api_version_value.as_ref())
     };
     let errors: Vec<String> = version_error.into_iter().chain(kind_error).collect();
     if !errors.is_empty() {
@@ -339,7 +398,7 @@ fn decode_object(
         } else {
             format!(
                 "add the apiVersion, e.g. `apiVersion: {}`",
-                served_version(kind).unwrap_or("v1")
+                kinds::served_version(kind).unwrap_or("v1")
             )
         };
         ctx.push(
@@ -348,28 +407,28 @@ fn decode_object(
         );
         return;
     }
-    if kind.ends_with("List") {
-        if let Some(items) = map.get("items") {
-            match items {
-                Value::Array(items) => {
-                    for (i, item) in items.iter().enumerate() {
-                        decode_object(
-                            ctx,
-                            item,
-                            &join_path(prefix, &format!("items[{i}]")),
-                            out,
-                            index,
-                        );
-                    }
+    if is_list {
+        let item_kind = kind.strip_suffix("List").unwrap_or("");
+        match map.get("items") {
+            Some(Value::Array(items)) => {
+                for (i, item) in items.iter().enumerate() {
+                    decode_object(
+                        ctx,
+                        item,
+                        &join_path(prefix, &format!("items[{i}]")),
+                        Some((api_version, item_kind)),
+                        out,
+                        index,
+                    );
                 }
-                Value::Null => {}
-                _ => ctx.push(
-                    Diagnostic::error(format!("{kind}: items must be a list")),
-                    &join_path(prefix, "items"),
-                ),
             }
-            return;
+            Some(Value::Null) | None => {}
+            Some(_) => ctx.push(
+                Diagnostic::error(format!("{kind}: items must be a list")),
+                &join_path(prefix, "items"),
+            ),
         }
+        return;
     }
     let (name, namespace) = object_name(value);
     if kind == crate::scenario::KIND && api_version == crate::scenario::API_VERSION {
@@ -392,14 +451,9 @@ fn decode_object(
         }
         return;
     }
-    let served = SIMULATED
-        .iter()
-        .any(|&(k, v)| k == kind && v == api_version);
-    if !served {
-        if NOT_SIMULATED
-            .iter()
-            .any(|&(k, v)| k == kind && v == api_version)
-        {
+    match kinds::lookup(api_version, kind) {
+        kinds::Served::Simulated => {}
+        kinds::Served::SetAside => {
             ctx.push(
                 Diagnostic::warning(format!(
                     "{kind} {name:?} is valid Kubernetes but the playground does not simulate {kind} objects; it was set aside"
@@ -408,18 +462,16 @@ fn decode_object(
             );
             return;
         }
-        let from = ctx
-            .source
-            .map(|s| format!(" from {s:?}"))
-            .unwrap_or_default();
-        let mut d = Diagnostic::error(format!(
-            "resource mapping not found for name: {name:?} namespace: {namespace:?}{from}: no matches for kind {kind:?} in version {api_version:?}"
-        ));
-        d = match served_version(kind) {
-            Some(v) => d.with_hint(format!("{kind} is served as {v} in Kubernetes 1.35; change apiVersion to {v}")),
-            None => d.with_hint("ensure CRDs are installed first; the playground simulates Node, DaemonSet, Pod, PriorityClass, PodDisruptionBudget and Namespace"),
-        };
-        ctx.push(d, &join_path(prefix, "apiVersion"));
+        kinds::Served::Definition => {
+            crds::definition(ctx, value, &name, prefix);
+            return;
+        }
+        kinds::Served::Unknown => {
+            crds::custom_or_unknown(ctx, api_version, kind, &name, &namespace, prefix);
+            return;
+        }
+    }
+    if name.is_empty() && !check_generate_name(ctx, value, prefix) {
         return;
     }
     match kind {
@@ -449,7 +501,18 @@ fn decode_object(
         }
         "PriorityClass" => {
             if let Some(pc) = typed::<PriorityClass>(ctx, value, prefix, kind) {
-                if validate::priority_class(ctx, &pc, prefix) {
+                let others = out
+                    .priority_classes
+                    .iter()
+                    .filter(|o| o.metadata.name != pc.metadata.name);
+                if let Some(why) = update::global_default_conflict(others, &pc) {
+                    ctx.push(
+                        Diagnostic::error(forbidden_on_create(ctx.source, "priorityclasses.scheduling.k8s.io", &name, &why))
+                        .at_path("globalDefault")
+                        .with_hint("the Priority admission plugin allows one globalDefault PriorityClass; set globalDefault: false on one of them"),
+                        &join_path(prefix, "globalDefault"),
+                    );
+                } else if validate::priority_class(ctx, &pc, prefix) {
                     replace_or_push(
                         ctx,
                         index,
@@ -489,12 +552,37 @@ fn decode_object(
     }
 }
 
-fn served_version(kind: &str) -> Option<&'static str> {
-    SIMULATED
-        .iter()
-        .chain(NOT_SIMULATED)
-        .find(|(k, _)| *k == kind)
-        .map(|(_, v)| *v)
+/// A Forbidden error from admission on create, as kubectl prints it.
+pub fn forbidden_on_create(source: Option<&str>, resource: &str, name: &str, why: &str) -> String {
+    let from = source.unwrap_or("STDIN");
+    format!(
+        "Error from server (Forbidden): error when creating {from:?}: {resource} {name:?} is forbidden: {why}"
+    )
+}
+
+/// The end of kubectl apply's refusal of an object that has only a `generateName`.
+pub const GENERATE_NAME_WITH_APPLY: &str = "cannot use generate name with apply";
+
+/// An object without a name: `kubectl create` lets the API server name it from
+/// `metadata.generateName`; `kubectl apply` refuses it (`applyOneObject` in kubectl's
+/// `apply.go`; the words are checked by its `TestDontAllowApplyWithPodGeneratedName`). Returns
+/// whether the object goes on to be decoded.
+fn check_generate_name(ctx: &mut DocContext, value: &Value, prefix: &str) -> bool {
+    let generate_name = value
+        .get("metadata")
+        .and_then(|m| m.get("generateName"))
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    if generate_name.is_empty() || ctx.verb == Verb::Create {
+        return true;
+    }
+    ctx.push(
+        Diagnostic::error(format!("from {generate_name}: {GENERATE_NAME_WITH_APPLY}"))
+            .at_path("metadata.generateName")
+            .with_hint("kubectl create names such objects; kubectl apply needs a metadata.name"),
+        &join_path(prefix, "metadata.generateName"),
+    );
+    false
 }
 
 /// Keep one object per kind/namespace/name: a later definition replaces an earlier one, as a
@@ -514,6 +602,11 @@ fn replace_or_push<
         obj.metadata().namespace.clone(),
         obj.metadata().name.clone(),
     );
+    if key.2.as_deref().unwrap_or("").is_empty() {
+        // Named by the API server when created (`generateName`): never the same object twice.
+        list.push(obj);
+        return;
+    }
     if let Some(&i) = index.get(&key) {
         let who = match &key.1 {
             Some(ns) => format!("{ns}/{}", key.2.clone().unwrap_or_default()),

@@ -114,6 +114,22 @@ fn validate_meta(
         }
         _ => {}
     }
+    if let Some(g) = meta.generate_name.as_deref().filter(|g| !g.is_empty()) {
+        // ValidateObjectMeta checks a prefix with `maskTrailingDash`: a trailing dash and the
+        // character before it become "a".
+        let masked = match g.strip_suffix('-') {
+            Some(rest) if g.len() > 1 => {
+                let mut t = rest.to_string();
+                t.pop();
+                t.push('a');
+                t
+            }
+            _ => g.to_string(),
+        };
+        for e in name_rule(&masked) {
+            errs.invalid("metadata.generateName", q(g), &e);
+        }
+    }
     if namespaced {
         if let Some(ns) = meta.namespace.as_deref() {
             for e in labels::dns1123_label_errors(ns) {
@@ -524,19 +540,9 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
         let n = s.match_labels.as_ref().map_or(0, BTreeMap::len)
             + s.match_expressions.as_ref().map_or(0, Vec::len);
         if n == 0 {
-            let labels = if s.match_labels.is_some() {
-                "map[string]string{}"
-            } else {
-                "map[string]string(nil)"
-            };
-            let exprs = if s.match_expressions.is_some() {
-                "[]v1.LabelSelectorRequirement{}"
-            } else {
-                "[]v1.LabelSelectorRequirement(nil)"
-            };
             errs.invalid(
                 "spec.selector",
-                format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}"),
+                labels::go_label_selector(s),
                 "empty selector is invalid for daemonset",
             );
         }

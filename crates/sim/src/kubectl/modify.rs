@@ -4,7 +4,7 @@
 use super::args::Args;
 use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
 use crate::engine::{kubelet, Cluster, Key};
-use crate::input::{load_sources, Source};
+use crate::input::{load_sources, load_sources_for_create, update, Source};
 use crate::labels::{label_value_errors, qualified_name_errors};
 use crate::placement::taints::TAINT_UNSCHEDULABLE;
 use k8s_openapi::api::core::v1::Taint;
@@ -590,24 +590,26 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
                 continue;
             }
         };
-        let loaded = load_sources(&[Source::new(path, text)]);
+        let source = [Source::new(path, text)];
+        let loaded = if create {
+            load_sources_for_create(&source)
+        } else {
+            load_sources(&source)
+        };
         for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
-            let _ = writeln!(err, "{}", d.message);
+            // kubectl's own refusals (not the API server's) go through cmdutil's `error: `.
+            let own = d.message.ends_with(crate::input::GENERATE_NAME_WITH_APPLY);
+            let _ = writeln!(err, "{}{}", if own { "error: " } else { "" }, d.message);
         }
         for d in loaded.diagnostics.iter().filter(|d| !d.is_error()) {
             let _ = writeln!(err, "Warning: {}", d.message);
         }
         let mut o = loaded.objects;
+        if create {
+            name_generated(c, &mut o);
+        }
         if let Some(cause) = &cause {
-            let metas = o
-                .namespaces
-                .iter_mut()
-                .map(|x| &mut x.metadata)
-                .chain(o.priority_classes.iter_mut().map(|x| &mut x.metadata))
-                .chain(o.pod_disruption_budgets.iter_mut().map(|x| &mut x.metadata))
-                .chain(o.nodes.iter_mut().map(|x| &mut x.metadata))
-                .chain(o.daemon_sets.iter_mut().map(|x| &mut x.metadata))
-                .chain(o.pods.iter_mut().map(|x| &mut x.metadata));
+            let metas = o.metadata_mut();
             for m in metas {
                 m.annotations
                     .get_or_insert_with(Default::default)
@@ -670,6 +672,11 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
         let mut skip = Vec::new();
         for (r, ns, name) in &names {
             let was = existed(c, *r, ns, name);
+            if let Some(refusal) = refused(c, &o, *r, ns, name, was, path) {
+                let _ = writeln!(err, "{refusal}");
+                skip.push((*r, ns.clone(), name.clone()));
+                continue;
+            }
             if create && was {
                 let _ = writeln!(err, "Error from server (AlreadyExists): error when creating \"{path}\": {} \"{name}\" already exists", r.plural_group());
                 skip.push((*r, ns.clone(), name.clone()));
@@ -692,6 +699,11 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
                     && Some(n) == d.metadata.name.as_ref()
             })
         });
+        objects.priority_classes.retain(|d| {
+            !skip.iter().any(|(r, _, n)| {
+                *r == Resource::PriorityClasses && Some(n) == d.metadata.name.as_ref()
+            })
+        });
         objects.nodes.retain(|d| {
             !skip
                 .iter()
@@ -709,6 +721,71 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
         stdout: out,
         stderr: err,
         ok,
+    }
+}
+
+/// Objects created with only `metadata.generateName` are named by the API server.
+fn name_generated(c: &mut Cluster, o: &mut crate::input::Objects) {
+    for m in o.metadata_mut() {
+        if m.name.as_deref().unwrap_or("").is_empty() {
+            if let Some(prefix) = m.generate_name.as_deref() {
+                m.name = Some(crate::input::generated_name(prefix, &c.name_suffix()));
+            }
+        }
+    }
+}
+
+/// Why the API server refuses this object given what the cluster holds: update validation of an
+/// existing DaemonSet or PriorityClass, or the Priority admission plugin's one default class
+/// (see `input::update`). The line is as kubectl prints it.
+fn refused(
+    c: &Cluster,
+    o: &crate::input::Objects,
+    r: Resource,
+    ns: &str,
+    name: &str,
+    was: bool,
+    path: &str,
+) -> Option<String> {
+    let invalid = |kind: &str, causes: Vec<String>| match causes.len() {
+        0 => None,
+        1 => Some(format!("The {kind} {name:?} is invalid: {}", causes[0])),
+        _ => Some(format!(
+            "The {kind} {name:?} is invalid: [{}]",
+            causes.join(", ")
+        )),
+    };
+    match r {
+        Resource::DaemonSets if was => {
+            let old = c.daemon_sets.get(&(ns.to_string(), name.to_string()))?;
+            let new = o.daemon_sets.iter().find(|d| {
+                d.metadata.name.as_deref() == Some(name)
+                    && d.metadata.namespace.as_deref() == Some(ns)
+            })?;
+            invalid("DaemonSet", update::daemon_set_update(old, new))
+        }
+        Resource::PriorityClasses => {
+            let new = o
+                .priority_classes
+                .iter()
+                .find(|p| p.metadata.name.as_deref() == Some(name))?;
+            if was {
+                let old = c.priority_classes.get(name)?;
+                if let Some(line) =
+                    invalid("PriorityClass", update::priority_class_update(old, new))
+                {
+                    return Some(line);
+                }
+            }
+            let why = update::global_default_conflict(c.priority_classes.values(), new)?;
+            Some(crate::input::forbidden_on_create(
+                Some(path),
+                "priorityclasses.scheduling.k8s.io",
+                name,
+                &why,
+            ))
+        }
+        _ => None,
     }
 }
 
