@@ -323,6 +323,14 @@ fn bench(args: &[String]) -> ExitCode {
     let Some(mut loaded) = loaded else {
         return ExitCode::from(2);
     };
+    let yaml = sim::synth::node_list_yaml(nodes, 42);
+    let mut yaml_times = Vec::new();
+    for _ in 0..3 {
+        let t = Instant::now();
+        let l = sim::load(&yaml);
+        yaml_times.push(t.elapsed().as_secs_f64() * 1e3);
+        drop(l);
+    }
     let ds = sim::load(sim::synth::BENCH_DAEMON_SET);
     loaded.objects.daemon_sets = ds.objects.daemon_sets;
     let time_explain = |details: bool| {
@@ -341,6 +349,11 @@ fn bench(args: &[String]) -> ExitCode {
     println!(
         "parse the dump:                                {:8.1} ms (median of 5)",
         median(parse_times)
+    );
+    println!(
+        "parse the same dump as YAML ({:.1} MB):          {:8.1} ms (median of 3)",
+        yaml.len() as f64 / 1e6,
+        median(yaml_times)
     );
     println!(
         "explain 1 DaemonSet x {nodes} nodes:               {decisions:8.2} ms (median of 20)"

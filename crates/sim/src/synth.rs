@@ -9,6 +9,13 @@ use std::fmt::Write;
 const ZONES: [&str; 3] = ["us-east-1a", "us-east-1b", "us-east-1c"];
 const TYPES: [&str; 4] = ["m5.xlarge", "m5.2xlarge", "c5.4xlarge", "p3.2xlarge"];
 
+/// The same `NodeList` as [`node_list_json`], as `kubectl get nodes -o yaml` would print it.
+pub fn node_list_yaml(count: usize, seed: u64) -> String {
+    let v: serde_json::Value =
+        serde_json::from_str(&node_list_json(count, seed)).unwrap_or_default();
+    serde_yaml::to_string(&v).unwrap_or_default()
+}
+
 /// A `NodeList` JSON of `count` nodes.
 pub fn node_list_json(count: usize, seed: u64) -> String {
     let mut rng = Rng::new(seed);

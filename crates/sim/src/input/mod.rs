@@ -23,7 +23,6 @@ use k8s_openapi::api::core::v1::{Namespace, Node, Pod};
 use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde::de::DeserializeOwned;
-use serde::Serialize;
 use serde_json::Value;
 use std::cell::OnceCell;
 
@@ -631,93 +630,115 @@ type Index = std::collections::HashMap<(&'static str, Option<String>, Option<Str
 
 /// Decode a JSON value into a k8s-openapi type, reporting type errors with their path and unknown
 /// fields as warnings (kubectl's strict field validation reports them the same way).
-fn typed<T: DeserializeOwned + Serialize>(
+///
+/// One pass decodes and notes the keys the type ignores; only when decoding fails is the value
+/// decoded again, tracking paths, to say where.
+fn typed<T: DeserializeOwned>(
     ctx: &mut DocContext,
     value: &Value,
     prefix: &str,
     kind: &str,
 ) -> Option<T> {
+    let mut ignored: Vec<Vec<Step>> = Vec::new();
+    let decoded = serde_ignored::deserialize(value, |p| ignored.push(steps(&p)));
+    if let Ok(obj) = decoded {
+        for path in ignored {
+            // A null value for an unknown key changes nothing and is not reported.
+            if lookup(value, &path).is_none_or(Value::is_null) {
+                continue;
+            }
+            let path = render(&path);
+            ctx.push(
+                Diagnostic::warning(format!("unknown field {path:?}"))
+                    .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
+                    .at_path(path.clone()),
+                &join_path(prefix, &path),
+            );
+        }
+        return Some(obj);
+    }
+    let Err(e) = serde_path_to_error::deserialize::<_, T>(value) else {
+        return None;
+    };
     let version = value
         .get("apiVersion")
         .and_then(Value::as_str)
         .map(|v| v.rsplit('/').next().unwrap_or(v))
         .unwrap_or("v1");
-    match serde_path_to_error::deserialize::<_, T>(value) {
-        Ok(obj) => {
-            if let Ok(back) = serde_json::to_value(&obj) {
-                let mut unknown = Vec::new();
-                unknown_fields(value, &back, &mut String::new(), &mut unknown);
-                for path in unknown {
-                    ctx.push(
-                        Diagnostic::warning(format!("unknown field {path:?}"))
-                            .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
-                            .at_path(path.clone()),
-                        &join_path(prefix, &path),
-                    );
-                }
-            }
-            Some(obj)
+    let path = e.path().to_string();
+    let path = if path == "." { String::new() } else { path };
+    let inner = e.inner().to_string();
+    // In the API server's words where we can (`json: cannot unmarshal string into Go struct
+    // field …`), else serde's, after the field path.
+    let detail = goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
+        if path.is_empty() {
+            inner.clone()
+        } else {
+            format!("{path}: {inner}")
         }
-        Err(e) => {
-            let path = e.path().to_string();
-            let path = if path == "." { String::new() } else { path };
-            let inner = e.inner().to_string();
-            // In the API server's words where we can (`json: cannot unmarshal string into Go
-            // struct field …`), else serde's, after the field path.
-            let detail =
-                goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
-                    if path.is_empty() {
-                        inner.clone()
-                    } else {
-                        format!("{path}: {inner}")
-                    }
-                });
-            ctx.push(
-                Diagnostic::error(format!(
-                    "{kind} in version {version:?} cannot be handled as a {kind}: {detail}"
-                ))
-                .at_path(path.clone()),
-                &join_path(prefix, &path),
-            );
-            None
-        }
-    }
+    });
+    ctx.push(
+        Diagnostic::error(format!(
+            "{kind} in version {version:?} cannot be handled as a {kind}: {detail}"
+        ))
+        .at_path(path.clone()),
+        &join_path(prefix, &path),
+    );
+    None
 }
 
-/// Paths of keys present in the input but absent after decoding (ignoring nulls).
-fn unknown_fields(input: &Value, decoded: &Value, path: &mut String, out: &mut Vec<String>) {
-    // One path buffer, extended and cut back while walking: a path is only copied when it is
-    // reported, which keeps this cheap on 25 MB node dumps.
-    match (input, decoded) {
-        (Value::Object(i), Value::Object(d)) => {
-            for (k, v) in i {
-                let len = path.len();
-                if !path.is_empty() {
-                    path.push('.');
-                }
-                path.push_str(k);
-                match d.get(k) {
-                    None if !v.is_null() => out.push(path.clone()),
-                    Some(dv) if v.is_object() || v.is_array() => unknown_fields(v, dv, path, out),
-                    _ => {}
-                }
-                path.truncate(len);
+/// One step of the path to an ignored key.
+enum Step {
+    Key(String),
+    Index(usize),
+}
+
+fn steps(p: &serde_ignored::Path) -> Vec<Step> {
+    use serde_ignored::Path;
+    let mut out = Vec::new();
+    let mut at = p;
+    loop {
+        at = match at {
+            Path::Root => break,
+            Path::Map { parent, key } => {
+                out.push(Step::Key(key.clone()));
+                parent
             }
-        }
-        (Value::Array(i), Value::Array(d)) => {
-            for (n, (iv, dv)) in i.iter().zip(d).enumerate() {
-                if iv.is_object() || iv.is_array() {
-                    let len = path.len();
-                    path.push('[');
-                    path.push_str(&n.to_string());
-                    path.push(']');
-                    unknown_fields(iv, dv, path, out);
-                    path.truncate(len);
-                }
+            Path::Seq { parent, index } => {
+                out.push(Step::Index(*index));
+                parent
             }
-        }
-        _ => {}
+            Path::Some { parent }
+            | Path::NewtypeStruct { parent }
+            | Path::NewtypeVariant { parent } => parent,
+        };
     }
+    out.reverse();
+    out
+}
+
+fn lookup<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
+    path.iter().try_fold(value, |v, s| match s {
+        Step::Key(k) => v.get(k),
+        Step::Index(i) => v.get(i),
+    })
+}
+
+/// `spec.template.spec.containers[0].imagePullPolcy`
+fn render(path: &[Step]) -> String {
+    let mut out = String::new();
+    for s in path {
+        match s {
+            Step::Key(k) => {
+                if !out.is_empty() {
+                    out.push('.');
+                }
+                out.push_str(k);
+            }
+            Step::Index(i) => out.push_str(&format!("[{i}]")),
+        }
+    }
+    out
 }
 
 #[cfg(test)]
