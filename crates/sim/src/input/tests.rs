@@ -100,3 +100,149 @@ fn errors_in_one_document_leave_the_others_loaded() {
         d.message
     );
 }
+
+const AGENT: &str = "apiVersion: apps/v1
+kind: DaemonSet
+metadata:
+  name: agent
+spec:
+  selector:
+    matchLabels: {app: agent}
+  template:
+    metadata:
+      labels: {app: agent}
+    spec:
+      containers:
+      - name: agent
+        image: agent:1
+";
+
+#[test]
+fn octal_modes_load_as_kubectl_sends_them() {
+    // go-yaml v2 reads a plain 0400 as octal (256); YAML 1.2 would read 400, and 0644 as 644,
+    // which the API server refuses (over 0777).
+    let text = format!(
+        "{AGENT}      volumes:\n      - name: certs\n        secret:\n          secretName: certs\n          defaultMode: 0644\n"
+    );
+    let l = load(&text);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    let spec = l.objects.daemon_sets[0].spec.as_ref().unwrap();
+    let volumes = spec
+        .template
+        .spec
+        .as_ref()
+        .unwrap()
+        .volumes
+        .as_ref()
+        .unwrap();
+    assert_eq!(
+        volumes[0].secret.as_ref().unwrap().default_mode,
+        Some(0o644)
+    );
+}
+
+#[test]
+fn json_only_when_the_stream_starts_with_a_brace() {
+    // YAMLOrJSONDecoder's hasJSONPrefix: `---` then a flow mapping (with a comment and a
+    // trailing comma, which JSON forbids) is YAML.
+    let text = "---\n{ apiVersion: v1, kind: Node, # a comment\n  metadata: {name: n1}, }\n";
+    let l = load(text);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    assert_eq!(l.objects.nodes.len(), 1);
+    // Starting with `{`, the whole stream is JSON: several objects one after another.
+    let l = load("{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"a\"}}\n{\"apiVersion\": \"v1\", \"kind\": \"Node\", \"metadata\": {\"name\": \"b\"}}");
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    assert_eq!(l.objects.nodes.len(), 2);
+}
+
+#[test]
+fn typed_list_items_take_the_lists_kind() {
+    // What `kubectl get --raw /api/v1/nodes` prints: items without apiVersion and kind.
+    let text = r#"{"kind": "NodeList", "apiVersion": "v1", "metadata": {"resourceVersion": "1"},
+        "items": [{"metadata": {"name": "a"}}, {"metadata": {"name": "b"}}]}"#;
+    let l = load(text);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    assert_eq!(l.objects.nodes.len(), 2);
+    // A plain `kind: List` gives its items nothing: each must say what it is.
+    let l = load("apiVersion: v1\nkind: List\nitems:\n- metadata: {name: a}\n");
+    assert!(l.has_errors());
+    assert!(
+        l.diagnostics[0].message.contains("kind not set"),
+        "{:?}",
+        l.diagnostics
+    );
+}
+
+#[test]
+fn custom_resources_and_their_definitions() {
+    let crd = "apiVersion: apiextensions.k8s.io/v1
+kind: CustomResourceDefinition
+metadata:
+  name: policies.example.com
+spec:
+  group: example.com
+  names: {kind: Policy, plural: policies}
+  scope: Namespaced
+  versions:
+  - {name: v1, served: true, storage: true}
+";
+    let cr = "apiVersion: example.com/v1\nkind: Policy\nmetadata:\n  name: p\n";
+    // The resource before its definition, in another file: still set aside, not an error.
+    let l = load_sources(&[
+        Source::new("cr.yaml", format!("{cr}---\n{AGENT}")),
+        Source::new("crd.yaml", crd),
+    ]);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    assert_eq!(l.objects.daemon_sets.len(), 1);
+    assert!(l.diagnostics[0]
+        .message
+        .starts_with("Policy \"p\" is a custom resource"));
+    assert_eq!(l.diagnostics[0].source.as_deref(), Some("cr.yaml"));
+    // A version the definition does not serve, and a kind nothing defines: kubectl's error, for
+    // that document only.
+    let l = load(&format!(
+        "{crd}---\n{}---\n{AGENT}",
+        cr.replace("/v1", "/v2")
+    ));
+    assert_eq!(l.diagnostics.iter().filter(|d| d.is_error()).count(), 1);
+    assert!(l.diagnostics.iter().any(|d| d
+        .message
+        .contains("no matches for kind \"Policy\" in version \"example.com/v2\"")));
+    assert_eq!(l.objects.daemon_sets.len(), 1);
+}
+
+#[test]
+fn generate_name_is_for_create_only() {
+    let text = AGENT.replace("name: agent\nspec", "generateName: agent-\nspec");
+    let l = load(&text);
+    assert_eq!(
+        l.diagnostics[0].message,
+        "from agent-: cannot use generate name with apply"
+    );
+    assert!(l.objects.daemon_sets.is_empty());
+    let l = load_sources_for_create(&[Source::new("a.yaml", text)]);
+    assert!(!l.has_errors(), "{:?}", l.diagnostics);
+    assert_eq!(
+        l.objects.daemon_sets[0].metadata.generate_name.as_deref(),
+        Some("agent-")
+    );
+    // SimpleNameGenerator: the prefix is cut to 58 characters before the 5 random ones.
+    assert_eq!(generated_name(&"a".repeat(70), "bcdfg").len(), 63);
+    assert_eq!(generated_name("agent-", "x2b4c"), "agent-x2b4c");
+}
+
+#[test]
+fn a_second_global_default_priority_class_is_forbidden() {
+    let pc = |name: &str| {
+        format!("apiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata:\n  name: {name}\nvalue: 10\nglobalDefault: true\n")
+    };
+    let l = load_sources(&[Source::new(
+        "pcs.yaml",
+        format!("{}---\n{}", pc("a"), pc("b")),
+    )]);
+    assert_eq!(l.objects.priority_classes.len(), 1);
+    assert_eq!(
+        l.diagnostics[0].message,
+        "Error from server (Forbidden): error when creating \"pcs.yaml\": priorityclasses.scheduling.k8s.io \"b\" is forbidden: PriorityClass a is already marked as default. Only one default can exist"
+    );
+}
