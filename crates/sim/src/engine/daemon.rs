@@ -128,7 +128,7 @@ pub fn revision_template(r: &ControllerRevision) -> Option<PodTemplateSpec> {
         o.remove("$patch");
     }
     // The same decoder as the input path (one copy of the pod decoding code in the wasm build).
-    serde_path_to_error::deserialize(&t).ok()
+    crate::input::decode_value(&t).ok()
 }
 
 /// `Match`: the revision stores exactly the DaemonSet's current template.

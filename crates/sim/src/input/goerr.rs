@@ -103,23 +103,7 @@ pub(crate) fn json_error(e: &serde_json::Error, text: &str) -> (String, usize, u
     )
 }
 
-/// One step of a decoding error's path.
-#[derive(Clone, Debug)]
-enum Step {
-    Field(String),
-    Index(usize),
-}
-
-fn steps(path: &serde_path_to_error::Path) -> Vec<Step> {
-    use serde_path_to_error::Segment;
-    path.iter()
-        .filter_map(|s| match s {
-            Segment::Map { key } => Some(Step::Field(key.clone())),
-            Segment::Seq { index } => Some(Step::Index(*index)),
-            _ => None,
-        })
-        .collect()
-}
+use super::decode::Step;
 
 fn value_at_mut<'a>(v: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
     let mut cur = v;
@@ -137,8 +121,7 @@ fn value_at_mut<'a>(v: &'a mut Value, steps: &[Step]) -> Option<&'a mut Value> {
 fn expected_at<T: DeserializeOwned>(value: &Value, steps: &[Step], probe: Value) -> Option<String> {
     let mut v = value.clone();
     *value_at_mut(&mut v, steps)? = probe;
-    let err = serde_path_to_error::deserialize::<_, T>(&v).err()?;
-    let inner = err.inner().to_string();
+    let inner = super::decode_value::<T>(&v).err()?.to_string();
     let i = inner.rfind(", expected ")?;
     Some(inner[i + ", expected ".len()..].to_string())
 }
@@ -190,7 +173,7 @@ fn go_type<T: DeserializeOwned>(
 /// ContainerPort.spec.template.spec.containers.ports.containerPort of type int32`.
 pub(crate) fn go_type_error<T: DeserializeOwned>(
     value: &Value,
-    path: &serde_path_to_error::Path,
+    steps: &[Step],
     inner: &str,
     kind: &str,
 ) -> Option<String> {
@@ -220,7 +203,6 @@ pub(crate) fn go_type_error<T: DeserializeOwned>(
         "sequence" => "array".to_string(),
         _ => return None,
     };
-    let steps = steps(path);
     let ty = go_type::<T>(value, &steps, expected, 0)?;
     // The struct that holds the field: the nearest ancestor whose decoder names a Go type.
     let mut holder = None;

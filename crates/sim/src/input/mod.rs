@@ -7,6 +7,7 @@
 //! would reject are left out; every problem becomes a located [`Diagnostic`].
 
 mod crds;
+mod decode;
 pub mod defaults;
 mod goerr;
 mod kinds;
@@ -15,6 +16,8 @@ pub mod update;
 pub mod validate;
 mod yaml;
 
+pub(crate) use decode::decode_value;
+use decode::Step;
 pub use locate::Locator;
 
 use crate::diag::Diagnostic;
@@ -431,7 +434,7 @@ fn decode_object(
     }
     let (name, namespace) = object_name(value);
     if kind == crate::scenario::KIND && api_version == crate::scenario::API_VERSION {
-        match serde_path_to_error::deserialize::<_, crate::scenario::Scenario>(value) {
+        match decode::decode_located::<crate::scenario::Scenario>(value) {
             Ok(sc) if out.scenario.is_none() => out.scenario = Some(sc.spec),
             Ok(_) => ctx.push(
                 Diagnostic::error("only one Scenario document is allowed")
@@ -439,9 +442,9 @@ fn decode_object(
                 prefix,
             ),
             Err(e) => {
-                let path = e.path().to_string();
+                let path = decode::Path(&e.path).to_string();
                 ctx.push(
-                    Diagnostic::error(format!("Scenario: {path}: {}", e.into_inner()))
+                    Diagnostic::error(format!("Scenario: {path}: {}", e.message))
                         .at_path(path.clone())
                         .with_hint("see examples/README.md for the Scenario fields"),
                     &join_path(prefix, &path),
@@ -630,9 +633,6 @@ type Index = std::collections::HashMap<(&'static str, Option<String>, Option<Str
 
 /// Decode a JSON value into a k8s-openapi type, reporting type errors with their path and unknown
 /// fields as warnings (kubectl's strict field validation reports them the same way).
-///
-/// One pass decodes and notes the keys the type ignores; only when decoding fails is the value
-/// decoded again, tracking paths, to say where.
 fn typed<T: DeserializeOwned>(
     ctx: &mut DocContext,
     value: &Value,
@@ -640,14 +640,13 @@ fn typed<T: DeserializeOwned>(
     kind: &str,
 ) -> Option<T> {
     let mut ignored: Vec<Vec<Step>> = Vec::new();
-    let decoded = serde_ignored::deserialize(value, |p| ignored.push(steps(&p)));
-    if let Ok(obj) = decoded {
+    if let Ok(obj) = decode::decode::<T>(value, &mut |p| ignored.push(p.to_vec())) {
         for path in ignored {
             // A null value for an unknown key changes nothing and is not reported.
-            if lookup(value, &path).is_none_or(Value::is_null) {
+            if decode::lookup(value, &path).is_none_or(Value::is_null) {
                 continue;
             }
-            let path = render(&path);
+            let path = decode::Path(&path).to_string();
             ctx.push(
                 Diagnostic::warning(format!("unknown field {path:?}"))
                     .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
@@ -657,7 +656,7 @@ fn typed<T: DeserializeOwned>(
         }
         return Some(obj);
     }
-    let Err(e) = serde_path_to_error::deserialize::<_, T>(value) else {
+    let Err(e) = decode::decode_located::<T>(value) else {
         return None;
     };
     let version = value
@@ -665,16 +664,14 @@ fn typed<T: DeserializeOwned>(
         .and_then(Value::as_str)
         .map(|v| v.rsplit('/').next().unwrap_or(v))
         .unwrap_or("v1");
-    let path = e.path().to_string();
-    let path = if path == "." { String::new() } else { path };
-    let inner = e.inner().to_string();
+    let path = decode::Path(&e.path).to_string();
     // In the API server's words where we can (`json: cannot unmarshal string into Go struct
     // field …`), else serde's, after the field path.
-    let detail = goerr::go_type_error::<T>(value, e.path(), &inner, kind).unwrap_or_else(|| {
+    let detail = goerr::go_type_error::<T>(value, &e.path, &e.message, kind).unwrap_or_else(|| {
         if path.is_empty() {
-            inner.clone()
+            e.message.clone()
         } else {
-            format!("{path}: {inner}")
+            format!("{path}: {}", e.message)
         }
     });
     ctx.push(
@@ -685,60 +682,6 @@ fn typed<T: DeserializeOwned>(
         &join_path(prefix, &path),
     );
     None
-}
-
-/// One step of the path to an ignored key.
-enum Step {
-    Key(String),
-    Index(usize),
-}
-
-fn steps(p: &serde_ignored::Path) -> Vec<Step> {
-    use serde_ignored::Path;
-    let mut out = Vec::new();
-    let mut at = p;
-    loop {
-        at = match at {
-            Path::Root => break,
-            Path::Map { parent, key } => {
-                out.push(Step::Key(key.clone()));
-                parent
-            }
-            Path::Seq { parent, index } => {
-                out.push(Step::Index(*index));
-                parent
-            }
-            Path::Some { parent }
-            | Path::NewtypeStruct { parent }
-            | Path::NewtypeVariant { parent } => parent,
-        };
-    }
-    out.reverse();
-    out
-}
-
-fn lookup<'v>(value: &'v Value, path: &[Step]) -> Option<&'v Value> {
-    path.iter().try_fold(value, |v, s| match s {
-        Step::Key(k) => v.get(k),
-        Step::Index(i) => v.get(i),
-    })
-}
-
-/// `spec.template.spec.containers[0].imagePullPolcy`
-fn render(path: &[Step]) -> String {
-    let mut out = String::new();
-    for s in path {
-        match s {
-            Step::Key(k) => {
-                if !out.is_empty() {
-                    out.push('.');
-                }
-                out.push_str(k);
-            }
-            Step::Index(i) => out.push_str(&format!("[{i}]")),
-        }
-    }
-    out
 }
 
 #[cfg(test)]
