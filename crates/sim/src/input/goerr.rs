@@ -203,7 +203,7 @@ pub(crate) fn go_type_error<T: DeserializeOwned>(
         "sequence" => "array".to_string(),
         _ => return None,
     };
-    let ty = go_type::<T>(value, &steps, expected, 0)?;
+    let ty = go_type::<T>(value, steps, expected, 0)?;
     // The struct that holds the field: the nearest ancestor whose decoder names a Go type.
     let mut holder = None;
     for k in (0..steps.len()).rev() {
