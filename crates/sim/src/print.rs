@@ -1,5 +1,7 @@
 //! Plain-text rendering of reports, shared by the CLI and the web console.
 
+pub mod yaml;
+
 use crate::explain::{Outcome, Report};
 use std::fmt::Write;
 

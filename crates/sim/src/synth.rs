@@ -13,7 +13,7 @@ const TYPES: [&str; 4] = ["m5.xlarge", "m5.2xlarge", "c5.4xlarge", "p3.2xlarge"]
 pub fn node_list_yaml(count: usize, seed: u64) -> String {
     let v: serde_json::Value =
         serde_json::from_str(&node_list_json(count, seed)).unwrap_or_default();
-    serde_yaml::to_string(&v).unwrap_or_default()
+    crate::print::yaml::to_string(&v)
 }
 
 /// A `NodeList` JSON of `count` nodes.

@@ -169,7 +169,8 @@ fn mutated_examples_never_panic_and_stay_located() {
     let nodes = example("nodes.yaml");
     let both = format!("{daemon_set}---\n{nodes}");
     // The DaemonSet as JSON too, so the JSON reader meets broken input as well.
-    let as_json: serde_json::Value = serde_yaml::from_str(&daemon_set).expect("example is YAML");
+    let as_json: serde_json::Value =
+        sim::input::yaml_to_json(&daemon_set).expect("example is YAML");
     let json = serde_json::to_string_pretty(&as_json).expect("JSON") + "\n";
     let bases = [
         daemon_set.as_str(),

@@ -366,7 +366,8 @@ fn surge_and_unavailable_numbers() {
     for (name, nodes, strategy, want) in cases {
         // Some of these skipped validation upstream (both zero): set the strategy directly.
         let mut ds = daemon_set(ON_DELETE, "foo/bar", 0);
-        ds.spec.as_mut().unwrap().update_strategy = Some(serde_yaml::from_str(strategy).unwrap());
+        ds.spec.as_mut().unwrap().update_strategy =
+            Some(serde_json::from_value(crate::input::yaml_to_json(strategy).unwrap()).unwrap());
         let h = Harness::new(*nodes, ds);
         let ds = &h.c.daemon_sets[&h.ds];
         let spec = crate::placement::controller::simulated_pod_spec(ds);

@@ -1,9 +1,9 @@
 //! From a field path to a line and column in the source text.
 //!
-//! serde_yaml reports positions for syntax and type errors but not for values that parsed fine, and
-//! validation errors and unknown-field warnings point at such values. So, only when a document has
-//! something to report, its text is read once more as YAML events (JSON is YAML too) to map every
-//! field path to the position of its key, or of the value for sequence items and the root.
+//! Documents are decoded without positions (cheap, and most have nothing to report). Only when a
+//! document has something to report is its text read once more as YAML events (JSON is YAML too),
+//! with the same parser as `yaml.rs`, to map every field path to the position of its key, or of the
+//! value for sequence items and the root.
 
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};

@@ -17,6 +17,13 @@ pub mod validate;
 mod yaml;
 
 pub(crate) use decode::decode_value;
+pub(crate) use yaml::resolves_as_string;
+
+/// Read one YAML document into JSON as kubectl does (`sigs.k8s.io/yaml.YAMLToJSON`); `None` when
+/// it does not parse.
+pub fn yaml_to_json(text: &str) -> Option<Value> {
+    yaml::to_json(text).ok()
+}
 use decode::Step;
 pub use locate::Locator;
 

@@ -144,6 +144,12 @@ fn resolve_plain(s: &str) -> Scalar {
     Scalar::Str(s.to_string())
 }
 
+/// True when go-yaml reads `s`, written plain, back as the same string (its encoder writes every
+/// other string quoted).
+pub(crate) fn resolves_as_string(s: &str) -> bool {
+    !looks_like_timestamp(s) && matches!(resolve_plain(s), Scalar::Str(_))
+}
+
 /// Go's `strconv.ParseInt(s, 0, 64)`, then `ParseUint(s, 0, 64)`: sign, then `0x`, `0o`, `0b` or
 /// a leading `0` (octal) prefix.
 fn go_parse_int(s: &str) -> Option<Scalar> {

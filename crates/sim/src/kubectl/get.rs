@@ -813,7 +813,7 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
             let text = if output == "json" {
                 serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
             } else {
-                serde_yaml::to_string(&doc).unwrap_or_default()
+                crate::print::yaml::to_string(&doc)
             };
             if !(items.is_empty() && single_named && !stderr.is_empty()) {
                 stdout.push_str(&text);

@@ -56,7 +56,7 @@ pub fn revision_yaml(c: &Cluster, ds: &Key, revision: i64) -> Option<String> {
         .into_iter()
         .find(|r| r.revision == revision)?;
     let v = serde_json::to_value(revision_template(&r)?).ok()?;
-    serde_yaml::to_string(&v).ok()
+    Some(crate::print::yaml::to_string(&v))
 }
 
 /// How revision `b` differs from revision `a`; `None` when either does not exist.
