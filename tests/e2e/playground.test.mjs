@@ -245,3 +245,29 @@ test("the seed article's walkthrough runs step by step, slips included", () => w
   await page.locator(".console-entry.failed", { hasText: "NotFound" }).first().waitFor();
   await shot(page, "walkthrough");
 }));
+
+test("a real CNI manifest pasted into the editor loads and is applied", () => withPage(async (page) => {
+  // Calico's etcd-datastore manifest (tests/corpus/real/SOURCES.md): a Secret, ConfigMaps, RBAC,
+  // a Deployment and the calico-node DaemonSet, whose Secret volume has an unquoted octal
+  // `defaultMode: 0400`, which kubectl reads as 256.
+  const bundle = readFileSync(join(import.meta.dirname, "../corpus/real/daemonsets/networking/calico-etcd.yaml"), "utf8");
+  // Put the text in as a paste does: one input event (Playwright's fill types it in through the
+  // editing commands, which takes Chromium minutes for 236 KB).
+  const started = Date.now();
+  await page.getByRole("textbox", { name: /^Workloads/ }).evaluate((area, text) => {
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, bundle);
+  // Warnings (set aside) but no error.
+  await page.locator(".diagnostics .diag-msg", { hasText: "it was set aside" }).first().waitFor();
+  assert.equal(await page.locator(".gutter .mark-error").count(), 0);
+  assert.ok(Date.now() - started < 5000, `the paste took ${Date.now() - started} ms to show`);
+  await page.getByRole("button", { name: "Apply (kubectl apply)" }).click();
+  await page.locator(".console-entry", { hasText: "daemonset.apps/calico-node created" }).waitFor();
+  await settle(page);
+  const yaml = await run(page, "kubectl get ds calico-node -n kube-system -o yaml");
+  assert.match(await yaml.textContent(), /defaultMode: 256/);
+  const get = await run(page, "kubectl get ds -n kube-system");
+  assert.match(await get.textContent(), /calico-node\s+\d+\s+\d+/);
+  await shot(page, "paste-real-bundle");
+}));
