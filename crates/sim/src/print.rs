@@ -5,7 +5,6 @@ pub mod yaml;
 use crate::explain::{Outcome, Report};
 use std::fmt::Write;
 
-/// Column widths that fit the widest cell, kubectl-style (three spaces between columns).
 /// An `intstr.IntOrString` as Go prints it (it is a `fmt.Stringer`): the number or the string,
 /// bare (`1`, `10%`). kubectl's describe, the API server's field errors and the page all print it
 /// so.
@@ -17,6 +16,7 @@ pub fn int_or_string(v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrStri
     }
 }
 
+/// Column widths that fit the widest cell, kubectl-style (three spaces between columns).
 pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);
     let widths: Vec<usize> = (0..cols)
