@@ -43,6 +43,18 @@ pub(crate) fn decode<T: DeserializeOwned>(
     T::deserialize(serde_ignored::Deserializer::new(value, &mut callback))
 }
 
+/// [`decode`] straight from JSON text, for the one kind that comes by the thousand (nodes in a
+/// dump): no `Value` tree is built. Its failures are found again through [`decode_located`].
+pub(crate) fn decode_json<T: DeserializeOwned>(
+    text: &str,
+    ignored: &mut dyn FnMut(&[Step]),
+) -> Result<T, serde_json::Error> {
+    let mut note = |p: serde_ignored::Path| ignored(&steps(&p));
+    let mut callback: &mut dyn FnMut(serde_ignored::Path) = &mut note;
+    let mut de = serde_json::Deserializer::from_str(text);
+    T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut callback))
+}
+
 /// [`decode`], when the ignored keys do not matter.
 pub(crate) fn decode_value<T: DeserializeOwned>(value: &Value) -> Result<T, serde_json::Error> {
     decode(value, &mut |_| {})

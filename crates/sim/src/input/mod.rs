@@ -151,6 +151,10 @@ fn load_with(sources: &[Source], verb: Verb) -> Loaded {
                 custom: &mut custom,
                 offset: loaded.diagnostics.len(),
             };
+            if json && node_list_json(&mut ctx, &mut loaded.objects, &mut index) {
+                loaded.diagnostics.append(&mut ctx.diagnostics);
+                continue;
+            }
             for (value, prefix) in parse_document(&mut ctx, json) {
                 decode_object(
                     &mut ctx,
@@ -270,6 +274,72 @@ impl DocContext<'_> {
         let d = self.locate(d, full_path);
         self.diagnostics.push(d);
     }
+}
+
+/// The commonest big input, a `kubectl get nodes -o json` dump or a raw `NodeList`, read without
+/// building a `Value` tree: the list is split into its items' texts and each node is decoded from
+/// its text. Anything unusual — another kind, a node without a name, an unknown field, a decoding
+/// failure — returns false before any object or message is kept, and the document is read the
+/// general way, which words and locates every problem.
+fn node_list_json(ctx: &mut DocContext, out: &mut Objects, index: &mut Index) -> bool {
+    use serde_json::value::RawValue;
+    #[derive(serde::Deserialize)]
+    struct ListHead<'a> {
+        #[serde(rename = "apiVersion", default)]
+        api_version: Option<String>,
+        #[serde(default)]
+        kind: Option<String>,
+        #[serde(borrow)]
+        items: Vec<&'a RawValue>,
+    }
+    #[derive(serde::Deserialize)]
+    struct ItemHead {
+        #[serde(rename = "apiVersion", default)]
+        api_version: Option<String>,
+        #[serde(default)]
+        kind: Option<String>,
+    }
+    let Ok(head) = serde_json::from_str::<ListHead>(ctx.doc.text) else {
+        return false;
+    };
+    let list_kind = head.kind.as_deref().unwrap_or("");
+    let Some(item_kind) = list_kind.strip_suffix("List") else {
+        return false;
+    };
+    if head.items.is_empty() {
+        return false;
+    }
+    let mut nodes: Vec<Node> = Vec::with_capacity(head.items.len());
+    for item in &head.items {
+        let Ok(h) = serde_json::from_str::<ItemHead>(item.get()) else {
+            return false;
+        };
+        let unset = |s: &Option<String>| s.as_deref().unwrap_or("").is_empty();
+        let (version, kind) = if unset(&h.api_version) && unset(&h.kind) {
+            (head.api_version.as_deref().unwrap_or(""), item_kind)
+        } else {
+            (
+                h.api_version.as_deref().unwrap_or(""),
+                h.kind.as_deref().unwrap_or(""),
+            )
+        };
+        if (version, kind) != ("v1", "Node") {
+            return false;
+        }
+        let mut clean = true;
+        match decode::decode_json::<Node>(item.get(), &mut |_| clean = false) {
+            Ok(n) if clean && !n.metadata.name.as_deref().unwrap_or("").is_empty() => nodes.push(n),
+            _ => return false,
+        }
+    }
+    for (i, mut n) in nodes.into_iter().enumerate() {
+        let prefix = format!("items[{i}]");
+        defaults::node(&mut n);
+        if validate::node(ctx, &n, &Value::Null, &prefix) {
+            replace_or_push(ctx, index, &mut out.nodes, n, &prefix, "Node");
+        }
+    }
+    true
 }
 
 /// Parse a document into JSON values, each with its path prefix (empty for a plain document).

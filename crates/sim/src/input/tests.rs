@@ -246,3 +246,35 @@ fn a_second_global_default_priority_class_is_forbidden() {
         "Error from server (Forbidden): error when creating \"pcs.yaml\": priorityclasses.scheduling.k8s.io \"b\" is forbidden: PriorityClass a is already marked as default. Only one default can exist"
     );
 }
+
+#[test]
+fn node_dumps_read_fast_give_what_the_general_path_gives() {
+    // A JSON node list takes the fast path (no Value tree); the same list as YAML takes the
+    // general one. Both must load the same nodes, defaulted alike.
+    let json = crate::synth::node_list_json(20, 3);
+    let yaml = crate::print::yaml::to_string(&serde_json::from_str(&json).unwrap());
+    let (a, b) = (load(&json), load(&yaml));
+    assert!(a.diagnostics.is_empty() && b.diagnostics.is_empty());
+    assert_eq!(a.objects.nodes, b.objects.nodes);
+    // Anything unusual goes the general way, which words and locates it: an unknown field …
+    let odd = json.replacen(
+        "\"spec\": {",
+        "\"spec\": {\"podCIDRx\": \"10.0.0.0/24\", ",
+        1,
+    );
+    let l = load(&odd);
+    assert_eq!(l.objects.nodes.len(), 20);
+    assert_eq!(l.diagnostics[0].message, "unknown field \"spec.podCIDRx\"");
+    assert!(l.diagnostics[0].line.is_some_and(|n| n > 1));
+    // … or a node that is not valid (its message as the general path gives it).
+    let bad = json.replacen(
+        "\"name\": \"ip-10-0-0-0.ec2.internal\"",
+        "\"name\": \"Bad_Name\"",
+        1,
+    );
+    let l = load(&bad);
+    assert_eq!(l.objects.nodes.len(), 19);
+    assert!(l.diagnostics[0]
+        .message
+        .starts_with("The Node \"Bad_Name\" is invalid: metadata.name"));
+}
