@@ -143,9 +143,10 @@ pub(crate) fn custom_or_unknown(
     };
     if let Some(crd) = ctx.custom.defines(api_version, kind).map(|d| d.crd.clone()) {
         // Its CRD came earlier in the input.
-        let d = ctx.locate(d, &join_path(prefix, "apiVersion"));
-        let d = set_aside(&d, kind, name, &crd);
-        ctx.diagnostics.push(d);
+        ctx.push(
+            set_aside(&d, kind, name, &crd),
+            &join_path(prefix, "apiVersion"),
+        );
         return;
     }
     ctx.push(d, &join_path(prefix, "apiVersion"));

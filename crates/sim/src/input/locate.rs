@@ -5,6 +5,8 @@
 //! with the same parser as `yaml.rs`, to map every field path to the position of its key, or of the
 //! value for sequence items and the root.
 
+mod json;
+
 use std::collections::HashMap;
 use yaml_rust2::parser::{Event, MarkedEventReceiver, Parser};
 use yaml_rust2::scanner::Marker;
@@ -32,6 +34,8 @@ struct Builder {
     stack: Vec<Frame>,
     positions: HashMap<String, (usize, usize)>,
     documents_seen: usize,
+    /// When set, only these paths (and nothing else) are kept.
+    wanted: Option<std::collections::HashSet<String>>,
 }
 
 fn join(parent: &str, key: &str) -> String {
@@ -44,6 +48,9 @@ fn join(parent: &str, key: &str) -> String {
 
 impl Builder {
     fn record(&mut self, path: String, mark: &Marker) {
+        if self.wanted.as_ref().is_some_and(|w| !w.contains(&path)) {
+            return;
+        }
         self.positions
             .entry(path)
             .or_insert((mark.line().max(1), mark.col() + 1));
@@ -206,6 +213,38 @@ impl Locator {
         }
     }
 
+    /// Index only `paths` and their ancestors, so a huge document with one message keeps a few
+    /// positions, not one per field.
+    pub fn for_paths(text: &str, paths: &[&str]) -> Locator {
+        let mut wanted = std::collections::HashSet::new();
+        for p in paths {
+            let p = keys_as_fields(p);
+            let mut rest = p.as_str();
+            loop {
+                wanted.insert(rest.to_string());
+                match rest.rfind(['.', '[']) {
+                    Some(cut) => rest = &rest[..cut],
+                    None => break,
+                }
+            }
+            wanted.insert(String::new());
+        }
+        if text.trim_start().starts_with('{') {
+            return Locator {
+                positions: json::positions(text, &wanted),
+            };
+        }
+        let mut b = Builder {
+            wanted: Some(wanted),
+            ..Builder::default()
+        };
+        let mut parser = Parser::new_from_str(text);
+        let _ = parser.load(&mut b, false);
+        Locator {
+            positions: b.positions,
+        }
+    }
+
     /// The position of `path`, or of its nearest ancestor that has one.
     ///
     /// Kubernetes writes map keys in brackets (`resources.requests[cpu]`); they are looked up as
@@ -263,6 +302,25 @@ mod tests {
         let text = "kind: List\nitems:\n- kind: Node\n  metadata:\n    name: a\n- kind: Node\n  metadata:\n    name: b\n";
         let l = Locator::new(text);
         assert_eq!(l.find("items[1].metadata.name"), Some((8, 5)));
+    }
+
+    #[test]
+    fn json_is_placed_as_the_yaml_walk_places_it() {
+        let text = "{\n  \"kind\": \"Node\",\n  \"metadata\": {\"name\": \"a\",\n    \"labels\": {\"x\": \"y\"}},\n  \"items\": [ {\"a\": 1}, [2, {\"b\": \"ü\", \"c\": 3}] ]\n}";
+        let paths = [
+            "kind",
+            "metadata.name",
+            "metadata.labels.x",
+            "items[0]",
+            "items[1][1].c",
+            "missing.deeper",
+        ];
+        let fast = Locator::for_paths(text, &paths);
+        let full = Locator::new(text);
+        for p in paths {
+            assert_eq!(fast.find(p), full.find(p), "{p}");
+        }
+        assert_eq!(fast.find("metadata.labels.x"), Some((4, 16)));
     }
 
     #[test]

@@ -34,7 +34,6 @@ use k8s_openapi::api::policy::v1::PodDisruptionBudget;
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
-use std::cell::OnceCell;
 
 /// A piece of user text and the name it came from (a file name, an editor tab).
 #[derive(Clone, Debug)]
@@ -145,14 +144,13 @@ fn load_with(sources: &[Source], verb: Verb) -> Loaded {
             let mut ctx = DocContext {
                 source: s.name.as_deref(),
                 doc: &doc,
-                locator: OnceCell::new(),
                 diagnostics: Vec::new(),
                 verb,
                 custom: &mut custom,
                 offset: loaded.diagnostics.len(),
             };
             if json && node_list_json(&mut ctx, &mut loaded.objects, &mut index) {
-                loaded.diagnostics.append(&mut ctx.diagnostics);
+                loaded.diagnostics.extend(ctx.finish());
                 continue;
             }
             for (value, prefix) in parse_document(&mut ctx, json) {
@@ -165,7 +163,7 @@ fn load_with(sources: &[Source], verb: Verb) -> Loaded {
                     &mut index,
                 );
             }
-            loaded.diagnostics.append(&mut ctx.diagnostics);
+            loaded.diagnostics.extend(ctx.finish());
         }
     }
     custom.settle(&mut loaded.diagnostics);
@@ -238,8 +236,8 @@ pub fn split_documents(text: &str) -> Vec<Document<'_>> {
 pub(crate) struct DocContext<'a> {
     source: Option<&'a str>,
     doc: &'a Document<'a>,
-    locator: OnceCell<Locator>,
-    diagnostics: Vec<Diagnostic>,
+    /// The messages, in order; those still to be placed carry their field path.
+    diagnostics: Vec<(Diagnostic, Option<String>)>,
     verb: Verb,
     /// CustomResourceDefinitions and custom resources seen so far in the whole input.
     custom: &'a mut crds::Custom,
@@ -248,20 +246,6 @@ pub(crate) struct DocContext<'a> {
 }
 
 impl DocContext<'_> {
-    /// Fill in source, document and line/column for a message about `full_path` of this document.
-    fn locate(&self, mut d: Diagnostic, full_path: &str) -> Diagnostic {
-        d.source = self.source.map(str::to_string);
-        d.document = Some(self.doc.number);
-        let loc = self.locator.get_or_init(|| Locator::new(self.doc.text));
-        if let Some((line, col)) = loc.find(full_path) {
-            d.line = Some(self.doc.first_line + line - 1);
-            d.column = Some(col);
-        } else {
-            d.line = Some(self.doc.first_line);
-        }
-        d
-    }
-
     fn at(&self, mut d: Diagnostic, line: usize, column: usize) -> Diagnostic {
         d.source = self.source.map(str::to_string);
         d.document = Some(self.doc.number);
@@ -270,17 +254,55 @@ impl DocContext<'_> {
         d
     }
 
+    /// A message about `full_path` of this document; it is placed (line and column) when the
+    /// document is done.
     pub(crate) fn push(&mut self, d: Diagnostic, full_path: &str) {
-        let d = self.locate(d, full_path);
-        self.diagnostics.push(d);
+        self.diagnostics.push((d, Some(full_path.to_string())));
+    }
+
+    /// A message already placed.
+    fn push_at(&mut self, d: Diagnostic) {
+        self.diagnostics.push((d, None));
+    }
+
+    /// The document's messages with their places. The text is read once more only when some
+    /// message needs a place, and only the paths asked for are looked up.
+    fn finish(self) -> Vec<Diagnostic> {
+        let wanted: Vec<&str> = self
+            .diagnostics
+            .iter()
+            .filter_map(|(_, p)| p.as_deref())
+            .collect();
+        if wanted.is_empty() {
+            return self.diagnostics.into_iter().map(|(d, _)| d).collect();
+        }
+        let locator = Locator::for_paths(self.doc.text, &wanted);
+        let (source, number, first_line) = (self.source, self.doc.number, self.doc.first_line);
+        self.diagnostics
+            .into_iter()
+            .map(|(mut d, path)| {
+                if let Some(path) = path {
+                    d.source = source.map(str::to_string);
+                    d.document = Some(number);
+                    match locator.find(&path) {
+                        Some((line, col)) => {
+                            d.line = Some(first_line + line - 1);
+                            d.column = Some(col);
+                        }
+                        None => d.line = Some(first_line),
+                    }
+                }
+                d
+            })
+            .collect()
     }
 }
 
 /// The commonest big input, a `kubectl get nodes -o json` dump or a raw `NodeList`, read without
 /// building a `Value` tree: the list is split into its items' texts and each node is decoded from
-/// its text. Anything unusual — another kind, a node without a name, an unknown field, a decoding
-/// failure — returns false before any object or message is kept, and the document is read the
-/// general way, which words and locates every problem.
+/// its text. Anything unusual — another kind, a node without a name, a decoding failure — returns
+/// false before any object or message is kept, and the document is read the general way, which
+/// words and locates every problem. Unknown fields are warned about here, as there.
 fn node_list_json(ctx: &mut DocContext, out: &mut Objects, index: &mut Index) -> bool {
     use serde_json::value::RawValue;
     #[derive(serde::Deserialize)]
@@ -309,7 +331,7 @@ fn node_list_json(ctx: &mut DocContext, out: &mut Objects, index: &mut Index) ->
     if head.items.is_empty() {
         return false;
     }
-    let mut nodes: Vec<Node> = Vec::with_capacity(head.items.len());
+    let mut nodes: Vec<(Node, Vec<Vec<Step>>)> = Vec::with_capacity(head.items.len());
     for item in &head.items {
         let Ok(h) = serde_json::from_str::<ItemHead>(item.get()) else {
             return false;
@@ -326,14 +348,21 @@ fn node_list_json(ctx: &mut DocContext, out: &mut Objects, index: &mut Index) ->
         if (version, kind) != ("v1", "Node") {
             return false;
         }
-        let mut clean = true;
-        match decode::decode_json::<Node>(item.get(), &mut |_| clean = false) {
-            Ok(n) if clean && !n.metadata.name.as_deref().unwrap_or("").is_empty() => nodes.push(n),
+        let mut ignored: Vec<Vec<Step>> = Vec::new();
+        match decode::decode_json::<Node>(item.get(), &mut |p| ignored.push(p.to_vec())) {
+            Ok(n) if !n.metadata.name.as_deref().unwrap_or("").is_empty() => {
+                nodes.push((n, ignored))
+            }
             _ => return false,
         }
     }
-    for (i, mut n) in nodes.into_iter().enumerate() {
+    for (i, (mut n, ignored)) in nodes.into_iter().enumerate() {
         let prefix = format!("items[{i}]");
+        if !ignored.is_empty() {
+            // Rare: this one item is read as a value to leave out unknown keys set to null.
+            let value: Value = serde_json::from_str(head.items[i].get()).unwrap_or_default();
+            warn_unknown(ctx, &value, ignored, &prefix);
+        }
         defaults::node(&mut n);
         if validate::node(ctx, &n, &Value::Null, &prefix) {
             replace_or_push(ctx, index, &mut out.nodes, n, &prefix, "Node");
@@ -365,7 +394,7 @@ fn parse_document(ctx: &mut DocContext, json: bool) -> Vec<(Value, String)> {
                     };
                     let d = Diagnostic::error(message).with_hint(hint);
                     let d = ctx.at(d, line, column);
-                    ctx.diagnostics.push(d);
+                    ctx.push_at(d);
                     break;
                 }
             }
@@ -388,7 +417,7 @@ fn parse_document(ctx: &mut DocContext, json: bool) -> Vec<(Value, String)> {
                 }
                 let d = Diagnostic::error(y.message(ctx.doc.first_line)).with_hint(hint);
                 let d = ctx.at(d, y.line, y.column);
-                ctx.diagnostics.push(d);
+                ctx.push_at(d);
             }
         }
     }
@@ -708,6 +737,23 @@ fn replace_or_push<
 /// Position of each object in its list, by kind, namespace and name.
 type Index = std::collections::HashMap<(&'static str, Option<String>, Option<String>), usize>;
 
+/// Warn about the keys a type ignored (kubectl's strict field validation reports them the same
+/// way); a null value for an unknown key changes nothing and is not reported.
+fn warn_unknown(ctx: &mut DocContext, value: &Value, ignored: Vec<Vec<Step>>, prefix: &str) {
+    for path in ignored {
+        if decode::lookup(value, &path).is_none_or(Value::is_null) {
+            continue;
+        }
+        let path = decode::Path(&path).to_string();
+        ctx.push(
+            Diagnostic::warning(format!("unknown field {path:?}"))
+                .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
+                .at_path(path.clone()),
+            &join_path(prefix, &path),
+        );
+    }
+}
+
 /// Decode a JSON value into a k8s-openapi type, reporting type errors with their path and unknown
 /// fields as warnings (kubectl's strict field validation reports them the same way).
 fn typed<T: DeserializeOwned>(
@@ -718,19 +764,7 @@ fn typed<T: DeserializeOwned>(
 ) -> Option<T> {
     let mut ignored: Vec<Vec<Step>> = Vec::new();
     if let Ok(obj) = decode::decode::<T>(value, &mut |p| ignored.push(p.to_vec())) {
-        for path in ignored {
-            // A null value for an unknown key changes nothing and is not reported.
-            if decode::lookup(value, &path).is_none_or(Value::is_null) {
-                continue;
-            }
-            let path = decode::Path(&path).to_string();
-            ctx.push(
-                Diagnostic::warning(format!("unknown field {path:?}"))
-                    .with_hint("check the spelling; Kubernetes ignores fields it does not know (kubectl --validate=strict rejects them)")
-                    .at_path(path.clone()),
-                &join_path(prefix, &path),
-            );
-        }
+        warn_unknown(ctx, value, ignored, prefix);
         return Some(obj);
     }
     let Err(e) = decode::decode_located::<T>(value) else {

@@ -256,7 +256,7 @@ fn node_dumps_read_fast_give_what_the_general_path_gives() {
     let (a, b) = (load(&json), load(&yaml));
     assert!(a.diagnostics.is_empty() && b.diagnostics.is_empty());
     assert_eq!(a.objects.nodes, b.objects.nodes);
-    // Anything unusual goes the general way, which words and locates it: an unknown field …
+    // An unknown field is warned about and placed, as on the general path …
     let odd = json.replacen(
         "\"spec\": {",
         "\"spec\": {\"podCIDRx\": \"10.0.0.0/24\", ",
@@ -266,7 +266,7 @@ fn node_dumps_read_fast_give_what_the_general_path_gives() {
     assert_eq!(l.objects.nodes.len(), 20);
     assert_eq!(l.diagnostics[0].message, "unknown field \"spec.podCIDRx\"");
     assert!(l.diagnostics[0].line.is_some_and(|n| n > 1));
-    // … or a node that is not valid (its message as the general path gives it).
+    // … and so is a node that is not valid.
     let bad = json.replacen(
         "\"name\": \"ip-10-0-0-0.ec2.internal\"",
         "\"name\": \"Bad_Name\"",
