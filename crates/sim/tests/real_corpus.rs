@@ -48,6 +48,14 @@ fn rel(p: &Path, base: &Path) -> String {
         .replace('\\', "/")
 }
 
+fn error_messages(diagnostics: &[sim::diag::Diagnostic]) -> Vec<&str> {
+    diagnostics
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.as_str())
+        .collect()
+}
+
 fn survey() -> bool {
     std::env::var_os("CORPUS_SURVEY").is_some()
 }
@@ -126,12 +134,7 @@ fn real_daemonset_manifests_load_and_are_placed() {
             Source::new("standard-cluster.yaml", cluster.clone()),
             Source::new(name.clone(), text),
         ]);
-        let errors: Vec<&str> = report
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.as_str())
-            .collect();
+        let errors = error_messages(&report.diagnostics);
         if survey() {
             println!("== {name}");
             for d in &report.diagnostics {
@@ -271,12 +274,7 @@ fn real_node_dumps_load() {
         let name = rel(f, &base);
         let text = std::fs::read_to_string(f).unwrap();
         let loaded = sim::load_sources(&[Source::new(name.clone(), text.clone())]);
-        let errors: Vec<&str> = loaded
-            .diagnostics
-            .iter()
-            .filter(|d| d.is_error())
-            .map(|d| d.message.as_str())
-            .collect();
+        let errors = error_messages(&loaded.diagnostics);
         if survey() {
             println!("== {name}: {} nodes", loaded.objects.nodes.len());
             for d in &loaded.diagnostics {

@@ -6,7 +6,7 @@ use serde::de::DeserializeOwned;
 use serde_json::Value;
 
 /// The 1-based line of the last line with content, for errors at the end of a document.
-fn last_content_line(text: &str) -> usize {
+pub(super) fn last_content_line(text: &str) -> usize {
     text.lines()
         .enumerate()
         .filter(|(_, l)| {

@@ -11,6 +11,7 @@
 //! scalar is resolved by go-yaml's rules into a [`serde_json::Value`]. Syntax errors are worded
 //! as go-yaml words them.
 
+use super::goerr::last_content_line;
 use serde_json::{Map, Number, Value};
 use yaml_rust2::parser::{Event, Parser, Tag};
 use yaml_rust2::scanner::{Marker, TScalarStyle};
@@ -730,19 +731,6 @@ pub(crate) fn to_json(text: &str) -> Result<Value, YamlError> {
         }
     }
     Ok(b.root.unwrap_or(Value::Null))
-}
-
-/// The 1-based line of the last line with content, for errors at the end of a document.
-fn last_content_line(text: &str) -> usize {
-    text.lines()
-        .enumerate()
-        .filter(|(_, l)| {
-            let t = l.trim();
-            !t.is_empty() && !t.starts_with('#')
-        })
-        .map(|(i, _)| i + 1)
-        .last()
-        .unwrap_or(1)
 }
 
 /// Reword a yaml-rust2 error as go-yaml (a port of libyaml) words the same problem, and number its
