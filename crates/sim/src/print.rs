@@ -16,6 +16,35 @@ pub fn int_or_string(v: &k8s_openapi::apimachinery::pkg::util::intstr::IntOrStri
     }
 }
 
+/// JSON as kubectl prints it (`printers/json.go`: `json.MarshalIndent(obj, "", "    ")`): four
+/// spaces, a final line break, and `encoding/json`'s HTML-safe escapes for `<`, `>`, `&`, U+2028
+/// and U+2029 (those characters only ever stand inside strings in JSON text).
+pub fn kubectl_json(v: &serde_json::Value) -> String {
+    use serde::Serialize;
+    let mut out = Vec::new();
+    let mut ser = serde_json::Serializer::with_formatter(
+        &mut out,
+        serde_json::ser::PrettyFormatter::with_indent(b"    "),
+    );
+    if v.serialize(&mut ser).is_err() {
+        return String::new();
+    }
+    let text = String::from_utf8(out).unwrap_or_default();
+    let mut escaped = String::with_capacity(text.len() + 1);
+    for c in text.chars() {
+        match c {
+            '<' => escaped.push_str("\\u003c"),
+            '>' => escaped.push_str("\\u003e"),
+            '&' => escaped.push_str("\\u0026"),
+            '\u{2028}' => escaped.push_str("\\u2028"),
+            '\u{2029}' => escaped.push_str("\\u2029"),
+            c => escaped.push(c),
+        }
+    }
+    escaped.push('\n');
+    escaped
+}
+
 /// Column widths that fit the widest cell, kubectl-style (three spaces between columns).
 pub fn table(rows: &[Vec<String>]) -> String {
     let cols = rows.iter().map(Vec::len).max().unwrap_or(0);

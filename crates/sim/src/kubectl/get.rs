@@ -811,7 +811,7 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
         };
         if !(single_named && doc.is_array()) {
             let text = if output == "json" {
-                serde_json::to_string_pretty(&doc).unwrap_or_default() + "\n"
+                crate::print::kubectl_json(&doc)
             } else {
                 crate::print::yaml::to_string(&doc)
             };

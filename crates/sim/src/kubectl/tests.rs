@@ -128,4 +128,21 @@ fn yaml_output_is_the_object() {
     let v: serde_json::Value = serde_json::from_str(&list.stdout).unwrap();
     assert_eq!(v["kind"], "List");
     assert_eq!(v["items"][0]["metadata"]["name"], "n1");
+    // kubectl's JSON printer indents with four spaces (printers/json.go: MarshalIndent).
+    assert!(
+        list.stdout.starts_with("{\n    \"apiVersion\": \"v1\","),
+        "{}",
+        list.stdout
+    );
+    assert!(list.stdout.ends_with("}\n"));
+}
+
+#[test]
+fn json_is_html_safe_as_encoding_json_writes_it() {
+    // encoding/json's Marshal escapes <, > and & inside strings.
+    let v = serde_json::json!({"a": "<b> & c"});
+    assert_eq!(
+        crate::print::kubectl_json(&v),
+        "{\n    \"a\": \"\\u003cb\\u003e \\u0026 c\"\n}\n"
+    );
 }
