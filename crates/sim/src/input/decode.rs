@@ -33,14 +33,22 @@ impl fmt::Display for Path<'_> {
     }
 }
 
+/// `T` from any deserializer, calling `ignored` with the path of every key `T` does not have.
+fn with_ignored<'de, D: serde::Deserializer<'de>, T: serde::Deserialize<'de>>(
+    de: D,
+    ignored: &mut dyn FnMut(&[Step]),
+) -> Result<T, D::Error> {
+    let mut note = |p: serde_ignored::Path| ignored(&steps(&p));
+    let mut callback: &mut dyn FnMut(serde_ignored::Path) = &mut note;
+    T::deserialize(serde_ignored::Deserializer::new(de, &mut callback))
+}
+
 /// Decode `value` as a `T`, calling `ignored` with the path of every key `T` does not have.
 pub(crate) fn decode<T: DeserializeOwned>(
     value: &Value,
     ignored: &mut dyn FnMut(&[Step]),
 ) -> Result<T, serde_json::Error> {
-    let mut note = |p: serde_ignored::Path| ignored(&steps(&p));
-    let mut callback: &mut dyn FnMut(serde_ignored::Path) = &mut note;
-    T::deserialize(serde_ignored::Deserializer::new(value, &mut callback))
+    with_ignored(value, ignored)
 }
 
 /// [`decode`] straight from JSON text, for the one kind that comes by the thousand (nodes in a
@@ -49,10 +57,7 @@ pub(crate) fn decode_json<T: DeserializeOwned>(
     text: &str,
     ignored: &mut dyn FnMut(&[Step]),
 ) -> Result<T, serde_json::Error> {
-    let mut note = |p: serde_ignored::Path| ignored(&steps(&p));
-    let mut callback: &mut dyn FnMut(serde_ignored::Path) = &mut note;
-    let mut de = serde_json::Deserializer::from_str(text);
-    T::deserialize(serde_ignored::Deserializer::new(&mut de, &mut callback))
+    with_ignored(&mut serde_json::Deserializer::from_str(text), ignored)
 }
 
 /// [`decode`], when the ignored keys do not matter.

@@ -25,7 +25,7 @@ pub fn yaml_to_json(text: &str) -> Option<Value> {
     yaml::to_json(text).ok()
 }
 use decode::Step;
-pub use locate::Locator;
+use locate::Locator;
 
 use crate::diag::Diagnostic;
 use k8s_openapi::api::apps::v1::DaemonSet;
@@ -469,30 +469,29 @@ fn decode_object(
     };
     // An item of a typed list (`NodeList`, as the API server lists them) without apiVersion and
     // kind takes them from the list, as apimachinery's unstructured list decoding does.
+    let given;
     let (api_version_value, kind_value) = match inherited {
         Some((v, k)) if field("apiVersion").is_none() && field("kind").is_none() => {
-            (Some(Value::String(v.into())), Some(Value::String(k.into())))
+            given = [Value::String(v.into()), Value::String(k.into())];
+            (Some(&given[0]), Some(&given[1]))
         }
-        _ => (map.get("apiVersion").cloned(), map.get("kind").cloned()),
+        _ => (map.get("apiVersion"), map.get("kind")),
     };
-    let kind = kind_value.as_ref().and_then(Value::as_str).unwrap_or("");
-    let api_version = api_version_value
-        .as_ref()
-        .and_then(Value::as_str)
-        .unwrap_or("");
+    let kind = kind_value.and_then(Value::as_str).unwrap_or("");
+    let api_version = api_version_value.and_then(Value::as_str).unwrap_or("");
     let not_set = |field: &str, v: Option<&Value>| match v {
         None | Some(Value::Null) => Some(format!("{field} not set")),
         Some(Value::String(s)) if s.is_empty() => Some(format!("{field} not set")),
         Some(Value::String(_)) => None,
         Some(_) => Some(format!("{field} isn't string type")),
     };
-    let kind_error = not_set("kind", kind_value.as_ref());
+    let kind_error = not_set("kind", kind_value);
     // A `kind: List` may leave out its apiVersion; its items are checked one by one.
     let is_list = kind.ends_with("List") && map.get("items").is_some();
     let version_error = if is_list {
         None
     } else {
-        not_set("apiVersion", api_version_value.as_ref())
+        not_set("apiVersion", api_version_value)
     };
     let errors: Vec<String> = version_error.into_iter().chain(kind_error).collect();
     if !errors.is_empty() {
