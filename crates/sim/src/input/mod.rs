@@ -148,6 +148,7 @@ fn load_with(sources: &[Source], verb: Verb) -> Loaded {
                 verb,
                 custom: &mut custom,
                 offset: loaded.diagnostics.len(),
+                taken: Vec::new(),
             };
             if json && node_list_json(&mut ctx, &mut loaded.objects, &mut index) {
                 loaded.diagnostics.extend(ctx.finish());
@@ -243,6 +244,9 @@ pub(crate) struct DocContext<'a> {
     custom: &'a mut crds::Custom,
     /// How many diagnostics earlier documents gave (where this document's start).
     offset: usize,
+    /// Nodes of a YAML list decoded while the list was read, by item index (see
+    /// [`take_plain_node`]); the list keeps `null` in their places.
+    taken: Vec<Option<Node>>,
 }
 
 impl DocContext<'_> {
@@ -356,19 +360,52 @@ fn node_list_json(ctx: &mut DocContext, out: &mut Objects, index: &mut Index) ->
             _ => return false,
         }
     }
-    for (i, (mut n, ignored)) in nodes.into_iter().enumerate() {
+    for (i, (n, ignored)) in nodes.into_iter().enumerate() {
         let prefix = format!("items[{i}]");
         if !ignored.is_empty() {
             // Rare: this one item is read as a value to leave out unknown keys set to null.
             let value: Value = serde_json::from_str(head.items[i].get()).unwrap_or_default();
             warn_unknown(ctx, &value, ignored, &prefix);
         }
-        defaults::node(&mut n);
-        if validate::node(ctx, &n, &Value::Null, &prefix) {
-            replace_or_push(ctx, index, &mut out.nodes, n, &prefix, "Node");
-        }
+        accept_node(ctx, n, &prefix, out, index);
     }
     true
+}
+
+/// A decoded Node: defaulted, validated, and kept.
+fn accept_node(
+    ctx: &mut DocContext,
+    mut n: Node,
+    prefix: &str,
+    out: &mut Objects,
+    index: &mut Index,
+) {
+    defaults::node(&mut n);
+    if validate::node(ctx, &n, prefix) {
+        replace_or_push(ctx, index, &mut out.nodes, n, prefix, "Node");
+    }
+}
+
+/// The YAML side of [`node_list_json`]: an item of a list that says it is a `v1` `Node`, has a
+/// name, and decodes with no unknown field is decoded as soon as it is read, so a big
+/// `kubectl get nodes -o yaml` dump is never held whole as a tree. Anything else stays in the
+/// tree and is read the general way.
+fn take_plain_node(taken: &mut Vec<Option<Node>>, i: usize, item: &Value) -> bool {
+    let s = |k: &str| item.get(k).and_then(Value::as_str);
+    if (s("apiVersion"), s("kind")) != (Some("v1"), Some("Node")) {
+        return false;
+    }
+    let mut unknown = false;
+    match decode::decode::<Node>(item, &mut |_| unknown = true) {
+        Ok(n) if !unknown && !n.metadata.name.as_deref().unwrap_or("").is_empty() => {
+            if taken.len() <= i {
+                taken.resize_with(i + 1, || None);
+            }
+            taken[i] = Some(n);
+            true
+        }
+        _ => false,
+    }
 }
 
 /// Parse a document into JSON values, each with its path prefix (empty for a plain document).
@@ -403,7 +440,22 @@ fn parse_document(ctx: &mut DocContext, json: bool) -> Vec<(Value, String)> {
             }
         }
     } else {
-        match yaml::to_json(text) {
+        let mut taken = Vec::new();
+        let parsed = yaml::to_json_with(text, Some(&mut |i, v| take_plain_node(&mut taken, i, v)));
+        let list = |v: &Value| {
+            v.get("kind")
+                .and_then(Value::as_str)
+                .is_some_and(|k| k.ends_with("List"))
+        };
+        // Items are only taken from a list's `items`; in anything else they are read again whole.
+        let parsed = match parsed {
+            Ok(v) if !taken.is_empty() && !list(&v) => yaml::to_json(text),
+            other => {
+                ctx.taken = taken;
+                other
+            }
+        };
+        match parsed {
             Ok(v) => values.push((v, String::new())),
             Err(y) => {
                 let mut hint = if y.too_deep() {
@@ -519,6 +571,14 @@ fn decode_object(
         match map.get("items") {
             Some(Value::Array(items)) => {
                 for (i, item) in items.iter().enumerate() {
+                    let taken = match (prefix.is_empty(), ctx.taken.get_mut(i)) {
+                        (true, Some(n)) => n.take(),
+                        _ => None,
+                    };
+                    if let Some(n) = taken {
+                        accept_node(ctx, n, &format!("items[{i}]"), out, index);
+                        continue;
+                    }
                     decode_object(
                         ctx,
                         item,
@@ -583,11 +643,8 @@ fn decode_object(
     }
     match kind {
         "Node" => {
-            if let Some(mut n) = typed::<Node>(ctx, value, prefix, kind) {
-                defaults::node(&mut n);
-                if validate::node(ctx, &n, value, prefix) {
-                    replace_or_push(ctx, index, &mut out.nodes, n, prefix, "Node");
-                }
+            if let Some(n) = typed::<Node>(ctx, value, prefix, kind) {
+                accept_node(ctx, n, prefix, out, index);
             }
         }
         "DaemonSet" => {

@@ -278,3 +278,50 @@ fn node_dumps_read_fast_give_what_the_general_path_gives() {
         .message
         .starts_with("The Node \"Bad_Name\" is invalid: metadata.name"));
 }
+
+#[test]
+fn yaml_node_lists_are_decoded_item_by_item_as_the_general_path_would() {
+    // A YAML list's plain nodes are decoded while the list is read; the result must be what the
+    // same nodes give as separate documents.
+    let json = crate::synth::node_list_json(12, 5);
+    let list: Value = serde_json::from_str(&json).unwrap();
+    let yaml = crate::print::yaml::to_string(&list);
+    let documents: Vec<String> = list["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(crate::print::yaml::to_string)
+        .collect();
+    let (a, b) = (load(&yaml), load(&documents.join("---\n")));
+    assert!(a.diagnostics.is_empty() && b.diagnostics.is_empty());
+    assert_eq!(a.objects.nodes.len(), 12);
+    assert_eq!(a.objects.nodes, b.objects.nodes);
+    // An item with an unknown field stays in the tree: warned and placed, and kept in its order.
+    let odd = yaml.replacen("  spec:\n", "  spec:\n    podCIDRx: 10.0.0.0/24\n", 2);
+    let l = load(&odd);
+    assert_eq!(l.objects.nodes, a.objects.nodes);
+    assert_eq!(l.diagnostics.len(), 2);
+    assert_eq!(l.diagnostics[0].message, "unknown field \"spec.podCIDRx\"");
+    let line = odd.lines().position(|s| s.contains("podCIDRx")).unwrap() + 1;
+    assert_eq!(l.diagnostics[0].line, Some(line));
+    // A later item with the same name replaces an earlier one, whichever way each was read.
+    let first = a.objects.nodes[0].metadata.name.clone().unwrap();
+    let second = a.objects.nodes[1].metadata.name.clone().unwrap();
+    let twice = yaml.replacen(
+        &format!("\n    name: {second}\n"),
+        &format!("\n    name: {first}\n"),
+        1,
+    );
+    assert_eq!(load(&twice).objects.nodes.len(), 11);
+    // Items are taken only from a List: a Node that happens to have `items` is read whole.
+    let text = "apiVersion: v1\nkind: Node\nmetadata:\n  name: outer\nitems:\n- apiVersion: v1\n  kind: Node\n  metadata:\n    name: inner\n";
+    let l = load(text);
+    let names: Vec<_> = l
+        .objects
+        .nodes
+        .iter()
+        .map(|n| n.metadata.name.clone().unwrap())
+        .collect();
+    assert_eq!(names, ["outer"]);
+    assert_eq!(l.diagnostics[0].message, "unknown field \"items\"");
+}

@@ -633,7 +633,7 @@ pub(crate) fn daemon_set(ctx: &mut DocContext, ds: &DaemonSet, raw: &Value, pref
     report(ctx, "DaemonSet", &name, prefix, errs)
 }
 
-pub(crate) fn node(ctx: &mut DocContext, n: &Node, _raw: &Value, prefix: &str) -> bool {
+pub(crate) fn node(ctx: &mut DocContext, n: &Node, prefix: &str) -> bool {
     let mut errs = Errors::default();
     validate_meta(
         &mut errs,

@@ -468,8 +468,14 @@ fn node_count(v: &Value) -> usize {
     }
 }
 
-struct Builder {
+/// Called with each finished item of a top-level mapping's `items` sequence, with its index;
+/// returns whether it took the item (the sequence then keeps `null` in its place). A big list is
+/// decoded item by item this way and never held whole as a tree.
+pub(crate) type ItemHook<'a> = &'a mut dyn FnMut(usize, &Value) -> bool;
+
+struct Builder<'h> {
     stack: Vec<Frame>,
+    on_item: Option<ItemHook<'h>>,
     /// Anchored values by the parser's anchor id, with their node counts.
     anchors: Vec<Option<(Value, usize)>>,
     root: Option<Value>,
@@ -478,7 +484,7 @@ struct Builder {
     first_alias: Option<Marker>,
 }
 
-impl Builder {
+impl Builder<'_> {
     fn expecting_key(&self) -> bool {
         matches!(self.stack.last(), Some(Frame::Map { key: None, .. }))
     }
@@ -495,6 +501,7 @@ impl Builder {
 
     /// A finished node: a key, a value for the pending key, an item, or the document.
     fn deliver(&mut self, v: Value, mark: Marker) -> Result<(), YamlError> {
+        let v = self.offer_item(v);
         match self.stack.last_mut() {
             None => {
                 if self.root.is_none() {
@@ -520,6 +527,27 @@ impl Builder {
             },
         }
         Ok(())
+    }
+
+    /// A finished item of the top-level `items` sequence goes to the hook, which may take it.
+    fn offer_item(&mut self, v: Value) -> Value {
+        let index = match self.stack.as_slice() {
+            [Frame::Map {
+                key: Some(Key::Name(k)),
+                ..
+            }, Frame::Seq { items, .. }]
+                if k == "items" && v.is_object() =>
+            {
+                items.len()
+            }
+            _ => return v,
+        };
+        let taken = self.on_item.as_mut().is_some_and(|hook| hook(index, &v));
+        if taken {
+            Value::Null
+        } else {
+            v
+        }
     }
 
     fn on_scalar(
@@ -686,9 +714,15 @@ fn json_error(problem: String, mark: Marker) -> YamlError {
 /// Read the first YAML document of `text` into JSON as `YAMLToJSON` does. An empty document is
 /// `null`.
 pub(crate) fn to_json(text: &str) -> Result<Value, YamlError> {
+    to_json_with(text, None)
+}
+
+/// [`to_json`], handing the items of a top-level `items` sequence to `on_item` as they finish.
+pub(crate) fn to_json_with(text: &str, on_item: Option<ItemHook<'_>>) -> Result<Value, YamlError> {
     let mut parser = Parser::new_from_str(text);
     let mut b = Builder {
         stack: Vec::new(),
+        on_item,
         anchors: Vec::new(),
         root: None,
         decoded: 0,
