@@ -188,11 +188,14 @@ pub fn start_bound_pod(c: &mut Cluster, key: &Key, p: &mut Pod) {
 }
 
 fn pull(c: &mut Cluster, key: &Key, p: &Pod) {
-    let image = images(p)
-        .first()
-        .map(|(_, i)| i.clone())
-        .unwrap_or_default();
-    c.pod_event(key, "Normal", "Pulling", format!("Pulling image {image:?}"));
+    let (container, image) = images(p).into_iter().next().unwrap_or_default();
+    c.container_event(
+        p,
+        &container,
+        "Normal",
+        "Pulling",
+        format!("Pulling image {image:?}"),
+    );
     let at = c.now + pull_ms(c, &image);
     c.schedule(
         at,
@@ -306,14 +309,13 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             let Some(mut p) = live(c, &key, &uid) else {
                 return;
             };
-            if let Some((ImageBehaviour::PullFails, _, image)) = behaviour(c, &p) {
-                c.pod_event(&key, "Warning", "Failed", format!("Failed to pull image {image:?}: rpc error: code = NotFound desc = failed to pull and unpack image {image:?}: not found"));
-                c.emit(
+            if let Some((ImageBehaviour::PullFails, container, image)) = behaviour(c, &p) {
+                c.container_event(&p, &container, "Warning", "Failed", format!("Failed to pull image {image:?}: rpc error: code = NotFound desc = failed to pull and unpack image {image:?}: not found"));
+                c.container_event(
+                    &p,
+                    &container,
                     "Warning",
                     "Failed",
-                    "Pod",
-                    &key.0,
-                    &key.1,
                     "Error: ErrImagePull".into(),
                 );
                 set_containers(&mut p, waiting("ErrImagePull"), false, false);
@@ -322,17 +324,16 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 c.schedule(now + SECOND.min(wait), Timed::Retry { pod: key, uid });
                 return;
             }
-            for (_, image) in images(&p) {
+            for (container, image) in images(&p) {
                 let d = pull_ms(c, &image);
-                c.pod_event(&key, "Normal", "Pulled", format!("Successfully pulled image {image:?} in {} ({} including waiting). Image size: 52428800 bytes.", go_duration(d), go_duration(d)));
+                c.container_event(&p, &container, "Normal", "Pulled", format!("Successfully pulled image {image:?} in {} ({} including waiting). Image size: 52428800 bytes.", go_duration(d), go_duration(d)));
             }
             for (name, _) in images(&p) {
-                c.emit(
+                c.container_event(
+                    &p,
+                    &name,
                     "Normal",
                     "Created",
-                    "Pod",
-                    &key.0,
-                    &key.1,
                     format!("Created container: {name}"),
                 );
             }
@@ -343,8 +344,9 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 return;
             };
             for (name, _) in images(&p) {
-                c.pod_event(
-                    &key,
+                c.container_event(
+                    &p,
+                    &name,
                     "Normal",
                     "Started",
                     format!("Started container {name}"),
@@ -455,10 +457,9 @@ pub fn handle(c: &mut Cluster, what: Timed) {
             );
             set_condition(&mut p, now, "ContainersReady", false);
             set_condition(&mut p, now, "Ready", false);
-            c.pods.insert(key.clone(), p);
-            let wait = next_backoff(c, &key);
-            c.pod_event(
-                &key,
+            c.container_event(
+                &p,
+                &container,
                 "Warning",
                 "BackOff",
                 format!(
@@ -466,6 +467,8 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                     key.1, key.0
                 ),
             );
+            c.pods.insert(key.clone(), p);
+            let wait = next_backoff(c, &key);
             if let Some(p) = c.pods.get_mut(&key) {
                 set_containers(p, waiting("CrashLoopBackOff"), false, false);
             }
@@ -476,7 +479,7 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 return;
             };
             match behaviour(c, &p) {
-                Some((ImageBehaviour::PullFails, _, image)) => {
+                Some((ImageBehaviour::PullFails, container, image)) => {
                     let waiting_for = p
                         .status
                         .as_ref()
@@ -487,13 +490,20 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                         .and_then(|w| w.reason.clone());
                     if waiting_for.as_deref() == Some("ErrImagePull") {
                         // The pull failed: wait out the back-off, showing ImagePullBackOff.
-                        c.pod_event(
-                            &key,
+                        c.container_event(
+                            &p,
+                            &container,
                             "Normal",
                             "BackOff",
                             format!("Back-off pulling image {image:?}"),
                         );
-                        c.pod_event(&key, "Warning", "Failed", "Error: ImagePullBackOff".into());
+                        c.container_event(
+                            &p,
+                            &container,
+                            "Warning",
+                            "Failed",
+                            "Error: ImagePullBackOff".into(),
+                        );
                         set_containers(&mut p, waiting("ImagePullBackOff"), false, false);
                         c.pods.insert(key.clone(), p);
                         let wait = c.runtime.get(&key).map_or(BACKOFF_START, |r| r.backoff_ms);
@@ -504,14 +514,16 @@ pub fn handle(c: &mut Cluster, what: Timed) {
                 }
                 _ => {
                     for (name, image) in images(&p) {
-                        c.pod_event(
-                            &key,
+                        c.container_event(
+                            &p,
+                            &name,
                             "Normal",
                             "Pulled",
                             format!("Container image {image:?} already present on machine"),
                         );
-                        c.pod_event(
-                            &key,
+                        c.container_event(
+                            &p,
+                            &name,
                             "Normal",
                             "Created",
                             format!("Created container: {name}"),
@@ -613,8 +625,15 @@ pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
     p.metadata.deletion_grace_period_seconds = Some(grace);
     let names: Vec<String> = images(p).into_iter().map(|(n, _)| n).collect();
     let uid = uid(p);
+    let pod = p.clone();
     for n in names {
-        c.pod_event(key, "Normal", "Killing", format!("Stopping container {n}"));
+        c.container_event(
+            &pod,
+            &n,
+            "Normal",
+            "Killing",
+            format!("Stopping container {n}"),
+        );
     }
     let stop = c.timing.stop_ms.min(grace * SECOND);
     c.schedule(

@@ -389,7 +389,22 @@ impl Cluster {
         self.now - start
     }
 
-    /// An event about a pod.
+    /// The host the scheduler runs on, for its events' `reportingInstance`
+    /// (`default-scheduler-<hostname>`): the first control-plane node, as on kubeadm and kind
+    /// clusters, or `control-plane` when no node has that role.
+    pub fn scheduler_host(&self) -> String {
+        self.nodes
+            .iter()
+            .find(|(_, n)| {
+                n.metadata
+                    .labels
+                    .as_ref()
+                    .is_some_and(|l| l.contains_key("node-role.kubernetes.io/control-plane"))
+            })
+            .map_or_else(|| "control-plane".to_string(), |(name, _)| name.clone())
+    }
+
+    /// An event about a pod (its kubelet's, when the reason is the kubelet's).
     pub fn pod_event(
         &mut self,
         key: &Key,
@@ -397,9 +412,34 @@ impl Cluster {
         reason: &'static str,
         message: String,
     ) {
+        self.record(type_, reason, "Pod", &key.0, &key.1, message);
+    }
+
+    /// A kubelet event about one container of a pod (the pod may be out of the store while the
+    /// kubelet changes it, so it is passed in).
+    pub fn container_event(
+        &mut self,
+        pod: &Pod,
+        container: &str,
+        type_: &'static str,
+        reason: &'static str,
+        message: String,
+    ) {
+        let (namespace, name) = key_of(&pod.metadata);
+        let about = events::Involved {
+            kind: "Pod",
+            namespace,
+            name,
+            uid: pod.metadata.uid.clone().unwrap_or_default(),
+            container: Some(container.to_string()),
+            host: pod
+                .spec
+                .as_ref()
+                .and_then(|s| s.node_name.clone())
+                .unwrap_or_default(),
+        };
         let now = self.now;
-        self.events
-            .emit(now, type_, reason, "Pod", &key.0, &key.1, message);
+        self.events.emit(now, type_, reason, about, message);
     }
 
     pub fn emit(
@@ -411,9 +451,46 @@ impl Cluster {
         name: &str,
         message: String,
     ) {
+        self.record(type_, reason, kind, namespace, name, message);
+    }
+
+    fn record(
+        &mut self,
+        type_: &'static str,
+        reason: &'static str,
+        kind: &'static str,
+        namespace: &str,
+        name: &str,
+        message: String,
+    ) {
+        let key = (namespace.to_string(), name.to_string());
+        let meta = match kind {
+            "Pod" => self.pods.get(&key).map(|p| &p.metadata),
+            "DaemonSet" => self.daemon_sets.get(&key).map(|d| &d.metadata),
+            "Node" => self.nodes.get(name).map(|n| &n.metadata),
+            _ => None,
+        };
+        let uid = meta.and_then(|m| m.uid.clone()).unwrap_or_default();
+        let host = match (events::reporter(reason).0, kind) {
+            ("kubelet", "Pod") => self
+                .pods
+                .get(&key)
+                .and_then(|p| p.spec.as_ref())
+                .and_then(|s| s.node_name.clone())
+                .unwrap_or_default(),
+            ("kubelet", "Node") => name.to_string(),
+            _ => String::new(),
+        };
+        let about = events::Involved {
+            kind,
+            namespace: key.0,
+            name: key.1,
+            uid,
+            container: None,
+            host,
+        };
         let now = self.now;
-        self.events
-            .emit(now, type_, reason, kind, namespace, name, message);
+        self.events.emit(now, type_, reason, about, message);
     }
 }
 

@@ -343,6 +343,7 @@ fn mark_pods_ready(c: &mut Cluster, name: &str, ready: bool) {
     let now = c.now;
     let on_node: Vec<Key> = pods_on_node(c, name);
     for k in on_node {
+        let mut marked_not_ready = false;
         if let Some(p) = c.pods.get_mut(&k) {
             let running = p.status.as_ref().and_then(|s| s.phase.as_deref()) == Some("Running");
             for cond in p
@@ -357,9 +358,15 @@ fn mark_pods_ready(c: &mut Cluster, name: &str, ready: bool) {
                     if cond.status != v {
                         cond.status = v.into();
                         cond.last_transition_time = Some(timestamp(now));
+                        marked_not_ready = !ready;
                     }
                 }
             }
+        }
+        if marked_not_ready {
+            // MarkPodsNotReady (pkg/controller/util/node/controller_utils.go) records this after
+            // it updates the pod's status.
+            c.pod_event(&k, "Warning", "NodeNotReady", "Node is not ready".into());
         }
     }
 }

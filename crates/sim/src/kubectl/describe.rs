@@ -54,17 +54,6 @@ fn map_lines(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
 }
 
 /// The component that reports an event (the FROM column).
-fn source(e: &EventRecord) -> &'static str {
-    match e.reason {
-        "Scheduled" | "FailedScheduling" | "Preempted" => "default-scheduler",
-        "SuccessfulCreate" | "SuccessfulDelete" | "FailedCreate" | "FailedDaemonPod"
-        | "SucceededDaemonPod" | "SelectingAll" => "daemonset-controller",
-        "TaintManagerEviction" => "taint-eviction-controller",
-        _ if e.kind == "Node" => "node-controller",
-        _ => "kubelet",
-    }
-}
-
 /// kubectl's `PrefixWriter`: text at an indentation level (two spaces a level), terminal escape
 /// characters made harmless (`printers.WriteEscaped`). Cells are separated by tabs, for
 /// [`tabbed`] to align, or left as tabs where kubectl prints them raw.
@@ -229,7 +218,7 @@ fn describe_events(w: &mut Pw, c: &Cluster, kind: &str, ns: &str, name: &str) {
                 "{}\t{}\t{interval}\t{}\t{}\n",
                 e.type_,
                 e.reason,
-                source(e),
+                e.component(),
                 e.message.trim()
             ),
         );

@@ -217,6 +217,21 @@ struct Found {
     wide: Vec<String>,
 }
 
+/// The columns of `-o wide`, in kubectl's order: most kinds add theirs at the end; events put
+/// SUBOBJECT and SOURCE before MESSAGE (`eventColumnDefinitions` in printers.go). Each column
+/// says whether it is a wide one (`Priority: 1`).
+fn columns(res: Resource) -> Vec<(&'static str, bool)> {
+    let (head, wide) = headers(res);
+    let mut cols: Vec<(&str, bool)> = head.iter().map(|h| (*h, false)).collect();
+    let at = match res {
+        Resource::Events => cols.len() - 1,
+        _ => cols.len(),
+    };
+    cols.splice(at..at, wide.iter().take(2).map(|h| (*h, true)));
+    cols.extend(wide.iter().skip(2).map(|h| (*h, true)));
+    cols
+}
+
 fn headers(res: Resource) -> (Vec<&'static str>, Vec<&'static str>) {
     match res {
         Resource::Nodes => (
@@ -253,7 +268,7 @@ fn headers(res: Resource) -> (Vec<&'static str>, Vec<&'static str>) {
         Resource::ControllerRevisions => (vec!["NAME", "CONTROLLER", "REVISION", "AGE"], vec![]),
         Resource::Events => (
             vec!["LAST SEEN", "TYPE", "REASON", "OBJECT", "MESSAGE"],
-            vec![],
+            vec!["SUBOBJECT", "SOURCE", "FIRST SEEN", "COUNT", "NAME"],
         ),
         Resource::Namespaces => (vec!["NAME", "STATUS", "AGE"], vec![]),
         Resource::PodDisruptionBudgets => (
@@ -463,52 +478,53 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
             }
         }
         Resource::Events => {
+            let scheduler_host = c.scheduler_host();
             let mut evs: Vec<&crate::engine::events::EventRecord> = c
                 .events
                 .records
                 .iter()
-                .filter(|e| {
-                    in_ns(if e.namespace.is_empty() {
-                        "default"
-                    } else {
-                        &e.namespace
-                    })
-                })
+                .filter(|e| in_ns(e.event_namespace()))
                 .collect();
-            // The API lists events by their names, `<object name>.<first-seen time in hex ns>`.
-            let event_name = |e: &crate::engine::events::EventRecord| {
-                let nanos =
-                    (crate::engine::time::EPOCH_SECONDS * 1000 + e.first_seen) as u64 * 1_000_000;
-                format!("{}.{nanos:x}", e.name)
-            };
-            evs.sort_by_key(|e| event_name(e));
+            // The API server lists by key: namespace, then the event's name
+            // (`<object name>.<first-seen time in hex nanoseconds>`).
+            evs.sort_by_cached_key(|e| (e.event_namespace().to_string(), e.event_name()));
             for e in evs {
-                let last = human_duration(c.now - e.last_seen);
-                let seen = if e.count > 1 {
-                    format!(
-                        "{last} (x{} over {})",
-                        e.count,
-                        human_duration(c.now - e.first_seen)
-                    )
-                } else {
-                    last
+                let api = e.to_api(&scheduler_host);
+                let text = |k: &str| api.pointer(k).and_then(Value::as_str).unwrap_or("");
+                // formatEventSource (pkg/printers/internalversion/printers.go).
+                let component = match text("/source/component") {
+                    "" => text("/reportingComponent"),
+                    c => c,
                 };
+                let instance = match text("/source/host") {
+                    "" => text("/reportingInstance"),
+                    h => h,
+                };
+                let source = if instance.is_empty() {
+                    component.to_string()
+                } else {
+                    format!("{component}, {instance}")
+                };
+                // printEvent: LAST SEEN is the last time alone; `(xN over M)` is describe's.
+                let wide = vec![
+                    text("/involvedObject/fieldPath").to_string(),
+                    source,
+                    human_duration(c.now - e.first_seen),
+                    e.count.to_string(),
+                    e.event_name(),
+                ];
                 out.push(Found {
-                    namespace: if e.namespace.is_empty() {
-                        "default".into()
-                    } else {
-                        e.namespace.clone()
-                    },
-                    name: e.name.clone(),
-                    json: serde_json::to_value(e).unwrap_or(Value::Null),
+                    namespace: e.event_namespace().to_string(),
+                    name: e.event_name(),
                     cells: vec![
-                        seen,
+                        human_duration(c.now - e.last_seen),
                         e.type_.to_string(),
                         e.reason.to_string(),
                         e.object(),
-                        e.message.clone(),
+                        e.message.trim().to_string(),
                     ],
-                    wide: vec![],
+                    json: api,
+                    wide,
                 });
             }
         }
@@ -732,7 +748,7 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
                 }
             }
             found = picked;
-        } else if found.is_empty() && !several {
+        } else if found.is_empty() && !several && matches!(output, "" | "wide") {
             let msg = if res.namespaced() && !all_ns {
                 format!("No resources found in {ns} namespace.\n")
             } else {
@@ -749,7 +765,7 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
             "yaml" | "json" => items.extend(found.into_iter().map(|f| f.json)),
             _ if found.is_empty() => {}
             _ => {
-                let (head, wide_head) = headers(*res);
+                let cols = columns(*res);
                 let wide = output == "wide";
                 let show_ns = all_ns && res.namespaced();
                 let mut rows = Vec::new();
@@ -757,10 +773,11 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
                 if show_ns {
                     h.push("NAMESPACE".into());
                 }
-                h.extend(head.iter().map(|s| s.to_string()));
-                if wide {
-                    h.extend(wide_head.iter().map(|s| s.to_string()));
-                }
+                h.extend(
+                    cols.iter()
+                        .filter(|(_, w)| wide || !w)
+                        .map(|(s, _)| s.to_string()),
+                );
                 // `-L key`: one column per label, headed by the key's last segment in capitals.
                 let label_columns: Vec<&str> = a
                     .values(&["L", "label-columns"])
@@ -779,13 +796,18 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
                     if show_ns {
                         r.push(f.namespace.clone());
                     }
-                    let mut cells = f.cells;
-                    if several {
-                        cells[0] = format!("{}/{}", res.kind_group(), cells[0]);
+                    let mut cells = f.cells.into_iter();
+                    let mut extra = f.wide.into_iter();
+                    for (_, is_wide) in &cols {
+                        match is_wide {
+                            false => r.extend(cells.next()),
+                            true if wide => r.extend(extra.next()),
+                            true => {}
+                        }
                     }
-                    r.extend(cells);
-                    if wide {
-                        r.extend(f.wide);
+                    if several {
+                        let first = usize::from(show_ns);
+                        r[first] = format!("{}/{}", res.kind_group(), r[first]);
                     }
                     let labels = object_labels(&f.json);
                     r.extend(

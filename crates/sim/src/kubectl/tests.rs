@@ -146,3 +146,188 @@ fn json_is_html_safe_as_encoding_json_writes_it() {
         "{\n    \"a\": \"\\u003cb\\u003e \\u0026 c\"\n}\n"
     );
 }
+
+/// A one-node cluster whose DaemonSet pod has been created, scheduled and started.
+fn running_cluster() -> Cluster {
+    let objects = load(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {kubernetes.io/os: linux, node-role.kubernetes.io/control-plane: ''}}\nstatus: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      tolerations: [{operator: Exists}]\n      containers: [{name: c, image: 'busybox:1.36'}]\n",
+    )
+    .objects;
+    let mut c = Cluster::from_objects(&objects, 1);
+    c.run_to_steady_state(60_000);
+    c
+}
+
+#[test]
+fn events_print_as_v1_event_objects() {
+    let mut c = running_cluster();
+    let out = run(
+        &mut c,
+        "kubectl get events -n kube-system -o json",
+        &no_files,
+    );
+    assert!(out.ok && out.stderr.is_empty(), "{}", out.stderr);
+    let list: serde_json::Value = serde_json::from_str(&out.stdout).unwrap();
+    let items = list["items"].as_array().unwrap();
+    let find = |reason: &str| {
+        items
+            .iter()
+            .find(|e| e["reason"] == reason)
+            .unwrap_or_else(|| panic!("no {reason} event in {}", out.stdout))
+    };
+    let ds_uid = c.daemon_sets[&("kube-system".to_string(), "agent".to_string())]
+        .metadata
+        .uid
+        .clone()
+        .unwrap();
+    // The DaemonSet controller records through the core v1 recorder with source component
+    // "daemonset-controller" (daemon_controller.go); Event's JSON tags (core/v1 types.go) keep
+    // reportingComponent/reportingInstance without omitempty and write zero times as null.
+    let created = find("SuccessfulCreate");
+    assert_eq!(created["apiVersion"], "v1");
+    assert_eq!(created["kind"], "Event");
+    assert_eq!(created["type"], "Normal");
+    assert_eq!(created["involvedObject"]["apiVersion"], "apps/v1");
+    assert_eq!(created["involvedObject"]["kind"], "DaemonSet");
+    assert_eq!(created["involvedObject"]["name"], "agent");
+    assert_eq!(created["involvedObject"]["namespace"], "kube-system");
+    assert_eq!(created["involvedObject"]["uid"], ds_uid.as_str());
+    assert_eq!(
+        created["source"],
+        serde_json::json!({"component": "daemonset-controller"})
+    );
+    assert_eq!(created["reportingComponent"], "daemonset-controller");
+    assert_eq!(created["reportingInstance"], "");
+    assert_eq!(created["count"], 1);
+    assert_eq!(created["firstTimestamp"], "2026-01-01T00:00:00Z");
+    assert!(created["eventTime"].is_null());
+    let name = created["metadata"]["name"].as_str().unwrap();
+    // `%v.%x` of the object's name and the time in nanoseconds (client-go tools/record).
+    assert_eq!(name, format!("agent.{:x}", 1_767_225_600_000_000_000u64));
+    assert_eq!(created["metadata"]["namespace"], "kube-system");
+    for k in ["uid", "resourceVersion", "creationTimestamp"] {
+        assert!(created["metadata"][k].is_string(), "metadata.{k}");
+    }
+    // The scheduler records through events.k8s.io/v1: eventTime (MicroTime) and action, no
+    // source, null first and last timestamps, reportingInstance `<component>-<hostname>`.
+    let scheduled = find("Scheduled");
+    assert_eq!(scheduled["action"], "Binding");
+    assert_eq!(scheduled["reportingComponent"], "default-scheduler");
+    assert_eq!(scheduled["reportingInstance"], "default-scheduler-n1");
+    assert_eq!(scheduled["source"], serde_json::json!({}));
+    assert!(scheduled["firstTimestamp"].is_null() && scheduled["lastTimestamp"].is_null());
+    assert!(scheduled.get("count").is_none());
+    let t = scheduled["eventTime"].as_str().unwrap();
+    assert!(
+        t.starts_with("2026-01-01T00:00:") && t.ends_with(".000000Z"),
+        "{t}"
+    );
+    // The kubelet names the container in fieldPath and itself by node in source.host.
+    let pulling = find("Pulling");
+    assert_eq!(pulling["involvedObject"]["fieldPath"], "spec.containers{c}");
+    assert_eq!(
+        pulling["source"],
+        serde_json::json!({"component": "kubelet", "host": "n1"})
+    );
+    assert_eq!(pulling["reportingInstance"], "n1");
+    // The YAML printer prints the same object.
+    let yaml = run(
+        &mut c,
+        "kubectl get events -n kube-system -o yaml",
+        &no_files,
+    );
+    assert!(
+        yaml.stdout.contains("  eventTime: null\n"),
+        "{}",
+        yaml.stdout
+    );
+    assert!(yaml.stdout.contains("  reportingInstance: \"\"\n"));
+}
+
+#[test]
+fn event_tables_as_the_server_side_printer_prints_them() {
+    let mut c = running_cluster();
+    // eventColumnDefinitions (printers.go): SUBOBJECT and SOURCE come before MESSAGE in -o wide.
+    let wide = run(
+        &mut c,
+        "kubectl get events -n kube-system -o wide",
+        &no_files,
+    );
+    let header: Vec<&str> = wide
+        .stdout
+        .lines()
+        .next()
+        .unwrap()
+        .split("   ")
+        .map(str::trim)
+        .filter(|s| !s.is_empty())
+        .collect();
+    assert_eq!(
+        header,
+        [
+            "LAST SEEN",
+            "TYPE",
+            "REASON",
+            "OBJECT",
+            "SUBOBJECT",
+            "SOURCE",
+            "MESSAGE",
+            "FIRST SEEN",
+            "COUNT",
+            "NAME"
+        ]
+    );
+    // formatEventSource: component, then the host or reporting instance after ", ".
+    let pulling = wide.stdout.lines().find(|l| l.contains("Pulling")).unwrap();
+    assert!(pulling.contains("spec.containers{c}"), "{pulling}");
+    assert!(pulling.contains("kubelet, n1"), "{pulling}");
+    let scheduled = wide
+        .stdout
+        .lines()
+        .find(|l| l.contains("Scheduled"))
+        .unwrap();
+    assert!(
+        scheduled.contains("default-scheduler, default-scheduler-n1"),
+        "{scheduled}"
+    );
+    // A repeated event: LAST SEEN is the last time alone (printEvent); describe's
+    // `(xN over M)` form is not the table's.
+    c.pod_event(
+        &("kube-system".into(), "x".into()),
+        "Warning",
+        "BackOff",
+        "again".into(),
+    );
+    c.now += 120_000;
+    c.pod_event(
+        &("kube-system".into(), "x".into()),
+        "Warning",
+        "BackOff",
+        "again".into(),
+    );
+    let table = run(&mut c, "kubectl get events -n kube-system", &no_files);
+    let line = table.stdout.lines().find(|l| l.contains("again")).unwrap();
+    assert!(line.starts_with("0s "), "{line}");
+    assert!(!table.stdout.contains(" over "), "{}", table.stdout);
+}
+
+#[test]
+fn empty_lists_print_as_an_empty_list_object() {
+    // kubectl get's printGeneric wraps zero items in a List and prints nothing else: "No
+    // resources found" belongs to the table printers only.
+    let mut c = running_cluster();
+    let json = run(&mut c, "kubectl get pods -n nowhere -o json", &no_files);
+    assert!(json.ok && json.stderr.is_empty(), "{}", json.stderr);
+    assert_eq!(
+        json.stdout,
+        "{\n    \"apiVersion\": \"v1\",\n    \"items\": [],\n    \"kind\": \"List\",\n    \"metadata\": {\n        \"resourceVersion\": \"\"\n    }\n}\n"
+    );
+    let yaml = run(&mut c, "kubectl get pods -n nowhere -o yaml", &no_files);
+    assert_eq!(
+        yaml.stdout,
+        "apiVersion: v1\nitems: []\nkind: List\nmetadata:\n  resourceVersion: \"\"\n"
+    );
+    assert!(yaml.stderr.is_empty());
+    let table = run(&mut c, "kubectl get pods -n nowhere", &no_files);
+    assert_eq!(table.stderr, "No resources found in nowhere namespace.\n");
+}
