@@ -209,10 +209,10 @@ fn or_none(s: Option<String>) -> String {
 }
 
 /// One object found by `get`: its display name, namespace, and the row cells.
-struct Found {
-    namespace: String,
-    name: String,
-    json: Value,
+pub(super) struct Found {
+    pub(super) namespace: String,
+    pub(super) name: String,
+    pub(super) json: Value,
     cells: Vec<String>,
     wide: Vec<String>,
 }
@@ -567,7 +567,7 @@ fn object_labels(v: &Value) -> BTreeMap<String, String> {
 
 /// `kubectl get TYPE [NAME…] | TYPE/NAME…`.
 /// One `--field-selector` requirement: field, equal (`=`, `==`) or not (`!=`), value.
-type FieldRequirement = (String, bool, String);
+pub(super) type FieldRequirement = (String, bool, String);
 
 /// The group/version and resource as the API server names them in a field-selector error.
 fn gvr(res: Resource) -> &'static str {
@@ -621,7 +621,7 @@ fn field_supported(res: Resource, field: &str) -> bool {
 }
 
 /// Parse `a=b,c!=d,e==f`. Err: kubectl's message for a requirement it cannot read.
-fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
+pub(super) fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
     let mut out = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (field, eq, value) = if let Some((f, v)) = part.split_once("!=") {
@@ -640,6 +640,42 @@ fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
     Ok(out)
 }
 
+/// What `-l` and `--field-selector` ask for.
+pub(super) struct Query<'a> {
+    pub(super) labels: &'a str,
+    pub(super) selector: Option<&'a Selector>,
+    pub(super) field_text: &'a str,
+    pub(super) fields: &'a [FieldRequirement],
+}
+
+/// The objects of one kind in a namespace (or all) that a label and field selector match, as the
+/// API server lists them; a field the kind cannot select on is the server's BadRequest.
+pub(super) fn list(
+    c: &Cluster,
+    res: Resource,
+    scope: Option<&str>,
+    q: &Query,
+) -> Result<Vec<Found>, String> {
+    if let Some((field, ..)) = q.fields.iter().find(|(f, ..)| !field_supported(res, f)) {
+        return Err(format!(
+            "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {field}",
+            gvr(res),
+            q.labels,
+            q.field_text
+        ));
+    }
+    let mut found = collect(c, res, scope);
+    if let Some(sel) = q.selector {
+        found.retain(|f| sel.matches(&object_labels(&f.json)));
+    }
+    found.retain(|f| {
+        q.fields
+            .iter()
+            .all(|(field, eq, value)| (field_value(res, f, field) == *value) == *eq)
+    });
+    Ok(found)
+}
+
 /// The value of a selectable field on a listed object ("" when unset, as the API server has it).
 fn field_value(res: Resource, f: &Found, field: &str) -> String {
     let pick = |v: Option<&Value>| match v {
@@ -651,12 +687,12 @@ fn field_value(res: Resource, f: &Found, field: &str) -> String {
     match (res, field) {
         (_, "metadata.name") => f.name.clone(),
         (_, "metadata.namespace") => f.namespace.clone(),
-        (Resource::Events, "involvedObject.kind") => pick(f.json.get("kind")),
-        (Resource::Events, "involvedObject.name") => pick(f.json.get("name")),
-        (Resource::Events, "involvedObject.namespace") => pick(f.json.get("namespace")),
-        (Resource::Events, "type") => pick(f.json.get("type").or_else(|| f.json.get("type_"))),
-        (Resource::Events, "reason") => pick(f.json.get("reason")),
-        (Resource::Events, _) => String::new(),
+        // EventToSelectableFields (pkg/apis/core/v1/conversion.go): `source` is the source
+        // component, or the reporting controller when there is none.
+        (Resource::Events, "source") => match pick(f.json.pointer("/source/component")) {
+            s if s.is_empty() => pick(f.json.get("reportingComponent")),
+            s => s,
+        },
         (Resource::Pods, "spec.hostNetwork") => {
             let v = pick(f.json.pointer("/spec/hostNetwork"));
             if v.is_empty() {
@@ -722,23 +758,17 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
     let mut items: Vec<Value> = Vec::new();
     let several = wanted.len() > 1;
     for (res, names) in &wanted {
-        if let Some((field, ..)) = fields.iter().find(|(f, ..)| !field_supported(*res, f)) {
-            return Output::err(format!(
-                "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{field_text}\": field label not supported: {field}",
-                gvr(*res),
-                a.value(&["l", "selector"]).unwrap_or("")
-            ));
-        }
         let scope = (res.namespaced() && !all_ns).then_some(ns.as_str());
-        let mut found = collect(c, *res, scope);
-        if let Some(sel) = &selector {
-            found.retain(|f| sel.matches(&object_labels(&f.json)));
-        }
-        found.retain(|f| {
-            fields
-                .iter()
-                .all(|(field, eq, value)| (field_value(*res, f, field) == *value) == *eq)
-        });
+        let query = Query {
+            labels: a.value(&["l", "selector"]).unwrap_or(""),
+            selector: selector.as_ref(),
+            field_text,
+            fields: &fields,
+        };
+        let mut found = match list(c, *res, scope, &query) {
+            Ok(f) => f,
+            Err(e) => return Output::err(e),
+        };
         if !names.is_empty() {
             let mut picked = Vec::new();
             for n in names {

@@ -6,6 +6,7 @@
 
 pub mod args;
 pub mod complete;
+mod delete;
 mod describe;
 pub(crate) mod get;
 pub(crate) mod modify;
@@ -172,7 +173,7 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
         "cordon" => modify::cordon(c, &rest, true),
         "uncordon" => modify::cordon(c, &rest, false),
         "drain" => modify::drain(c, &rest),
-        "delete" => modify::delete(c, &rest, files),
+        "delete" => delete::delete(c, &rest, files),
         "apply" => modify::apply(c, &rest, files, false),
         "create" => modify::apply(c, &rest, files, true),
         "set" => modify::set(c, &rest),

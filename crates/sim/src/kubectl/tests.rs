@@ -331,3 +331,93 @@ fn empty_lists_print_as_an_empty_list_object() {
     let table = run(&mut c, "kubectl get pods -n nowhere", &no_files);
     assert_eq!(table.stderr, "No resources found in nowhere namespace.\n");
 }
+
+#[test]
+fn delete_as_kubectl_delete_does() {
+    // Every expected line is PrintObj's or Complete/Validate's in kubectl's cmd/delete/delete.go.
+    let mut c = running_cluster();
+    let ns = "-n kube-system";
+    let pod = c.pods.keys().next().unwrap().1.clone();
+    let d = |c: &mut Cluster, line: &str| run(c, &format!("kubectl delete {line}"), &no_files);
+    let e = |o: Output| (o.ok, o.stdout, o.stderr);
+    assert_eq!(
+        e(d(&mut c, "ds")),
+        (
+            false,
+            String::new(),
+            "error: resource(s) were provided, but no name was specified\n".into()
+        )
+    );
+    assert_eq!(
+        d(&mut c, "ds agent -o yaml").stderr,
+        "error: unexpected -o output mode: yaml. We only support '-o name'\n"
+    );
+    assert_eq!(
+        d(&mut c, "ds --all -l app=agent").stderr,
+        "error: cannot set --all and --selector at the same time\n"
+    );
+    assert_eq!(
+        d(&mut c, "pod x --force --grace-period=5").stderr,
+        "error: --force and --grace-period greater than 0 cannot be specified together\n"
+    );
+    assert_eq!(
+        d(&mut c, "pod x --now --grace-period=3").stderr,
+        "error: --now and --grace-period cannot be specified together\n"
+    );
+    assert_eq!(
+        d(&mut c, "ds -l app=agent agent").stderr,
+        "error: name cannot be provided when a selector is specified\n"
+    );
+    // A dry run prints and deletes nothing.
+    assert_eq!(
+        d(&mut c, &format!("ds agent {ns} --dry-run=client")).stdout,
+        "daemonset.apps \"agent\" deleted from kube-system namespace (dry run)\n"
+    );
+    assert!(c.daemon_sets.len() == 1);
+    // Nothing selected: "No resources found" on stdout, and success.
+    assert_eq!(
+        e(d(&mut c, "ds --all -n nowhere")),
+        (true, "No resources found\n".into(), String::new())
+    );
+    assert_eq!(
+        e(d(&mut c, &format!("pods -l app=nothing {ns}"))),
+        (true, "No resources found\n".into(), String::new())
+    );
+    // A pod chosen by label; kubectl waits until it is gone (its default --wait), by which time
+    // the DaemonSet controller has made another.
+    let out = d(&mut c, &format!("pods -l app=agent {ns}"));
+    assert_eq!(
+        out.stdout,
+        format!("pod \"{pod}\" deleted from kube-system namespace\n")
+    );
+    assert!(!c.pods.contains_key(&("kube-system".into(), pod.clone())));
+    let replacement = c.pods.keys().next().unwrap().1.clone();
+    assert_ne!(replacement, pod);
+    // --force with --grace-period=0: a warning, and "force deleted".
+    let out = d(
+        &mut c,
+        &format!("pod {replacement} {ns} --grace-period=0 --force"),
+    );
+    assert_eq!(
+        out.stderr,
+        "Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n"
+    );
+    assert_eq!(
+        out.stdout,
+        format!("pod \"{replacement}\" force deleted from kube-system namespace\n")
+    );
+    // Several names: the missing one is NotFound and the command fails; the other is deleted.
+    let out = d(&mut c, &format!("ds agent nope {ns}"));
+    assert_eq!(
+        e(out),
+        (
+            false,
+            "daemonset.apps \"agent\" deleted from kube-system namespace\n".into(),
+            "Error from server (NotFound): daemonsets.apps \"nope\" not found\n".into()
+        )
+    );
+    // TYPE/NAME forms; a cluster-scoped object has no namespace in the line; -o name.
+    let out = d(&mut c, "node/n1 -o name");
+    assert_eq!(out.stdout, "node/n1\n");
+    assert!(c.nodes.is_empty());
+}
