@@ -24,7 +24,8 @@ fn scaled_up(v: &IntOrString, total: i32) -> i32 {
     }
 }
 
-fn is_ready(p: &k8s_openapi::api::core::v1::Pod) -> bool {
+/// A pod's Ready condition is True (`podutil.IsPodReady`).
+pub fn is_ready(p: &k8s_openapi::api::core::v1::Pod) -> bool {
     p.status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())

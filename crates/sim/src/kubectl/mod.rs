@@ -8,6 +8,7 @@ pub mod args;
 pub mod complete;
 mod delete;
 mod describe;
+mod drain;
 pub(crate) mod get;
 pub(crate) mod modify;
 
@@ -172,7 +173,7 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
         "label" => modify::label(c, &rest),
         "cordon" => modify::cordon(c, &rest, true),
         "uncordon" => modify::cordon(c, &rest, false),
-        "drain" => modify::drain(c, &rest),
+        "drain" => drain::drain(c, &rest),
         "delete" => delete::delete(c, &rest, files),
         "apply" => modify::apply(c, &rest, files, false),
         "create" => modify::apply(c, &rest, files, true),

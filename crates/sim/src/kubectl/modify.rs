@@ -3,7 +3,7 @@
 
 use super::args::Args;
 use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
-use crate::engine::{kubelet, Cluster, Key};
+use crate::engine::{Cluster, Key};
 use crate::input::{load_sources, load_sources_for_create, update, Source};
 use crate::labels::{label_value_errors, qualified_name_errors};
 use crate::placement::taints::TAINT_UNSCHEDULABLE;
@@ -263,7 +263,7 @@ pub fn label(c: &mut Cluster, a: &Args) -> Output {
     Output::out(format!("node/{name} {op}\n"))
 }
 
-fn set_cordon(c: &mut Cluster, name: &str, on: bool) {
+pub(super) fn set_cordon(c: &mut Cluster, name: &str, on: bool) {
     if let Some(n) = c.nodes.get_mut(name) {
         let spec = n.spec.get_or_insert_with(Default::default);
         spec.unschedulable = on.then_some(true);
@@ -281,7 +281,7 @@ fn set_cordon(c: &mut Cluster, name: &str, on: bool) {
     }
 }
 
-fn is_cordoned(c: &Cluster, name: &str) -> bool {
+pub(super) fn is_cordoned(c: &Cluster, name: &str) -> bool {
     c.nodes
         .get(name)
         .and_then(|n| n.spec.as_ref())
@@ -314,93 +314,6 @@ pub fn cordon(c: &mut Cluster, a: &Args, on: bool) -> Output {
     Output::out(format!("node/{name} {word}\n"))
 }
 
-fn owned_by_daemon_set(p: &k8s_openapi::api::core::v1::Pod) -> bool {
-    p.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .any(|o| o.controller == Some(true) && o.kind == "DaemonSet")
-}
-
-/// `kubectl drain NODE [--ignore-daemonsets]`: cordon, then evict every pod that is not a
-/// DaemonSet's (DaemonSet pods would only come back: they tolerate the cordon).
-pub fn drain(c: &mut Cluster, a: &Args) -> Output {
-    let Some(name) = a
-        .positional
-        .first()
-        .map(|n| n.trim_start_matches("node/").to_string())
-    else {
-        return Output::err(
-            "error: USAGE: drain NODE [flags]\nSee 'kubectl drain -h' for help and examples",
-        );
-    };
-    if let Err(e) = node_exists(c, &name) {
-        return e;
-    }
-    let on_node: Vec<(Key, bool)> = c
-        .pods
-        .iter()
-        .filter(|(_, p)| {
-            p.spec.as_ref().and_then(|s| s.node_name.as_deref()) == Some(name.as_str())
-                && p.metadata.deletion_timestamp.is_none()
-        })
-        .map(|(k, p)| (k.clone(), owned_by_daemon_set(p)))
-        .collect();
-    let daemon: Vec<String> = on_node
-        .iter()
-        .filter(|(_, d)| *d)
-        .map(|(k, _)| format!("{}/{}", k.0, k.1))
-        .collect();
-    let mut out = String::new();
-    let mut err = String::new();
-    let was = is_cordoned(c, &name);
-    set_cordon(c, &name, true);
-    let _ = writeln!(
-        out,
-        "node/{name} {}",
-        if was { "already cordoned" } else { "cordoned" }
-    );
-    if !daemon.is_empty() && !a.has("ignore-daemonsets") {
-        let _ = writeln!(err, "error: unable to drain node \"{name}\" due to error: cannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}, continuing command...", daemon.join(", "));
-        let _ = writeln!(err, "There are pending nodes to be drained:\n {name}\ncannot delete DaemonSet-managed Pods (use --ignore-daemonsets to ignore): {}", daemon.join(", "));
-        c.settle();
-        return Output {
-            stdout: out,
-            stderr: err,
-            ok: false,
-        };
-    }
-    if !daemon.is_empty() {
-        // kubectl writes this to stderr before it evicts; kept in stdout here so a transcript
-        // shows the lines in the order a terminal does.
-        let _ = writeln!(
-            out,
-            "Warning: ignoring DaemonSet-managed Pods: {}",
-            daemon.join(", ")
-        );
-    }
-    let evict: Vec<Key> = on_node
-        .into_iter()
-        .filter(|(_, d)| !*d)
-        .map(|(k, _)| k)
-        .collect();
-    for k in &evict {
-        let _ = writeln!(out, "evicting pod {}/{}", k.0, k.1);
-    }
-    for k in &evict {
-        kubelet::delete_pod(c, k, None);
-        let _ = writeln!(out, "pod/{} evicted", k.1);
-    }
-    let _ = writeln!(out, "node/{name} drained");
-    c.settle();
-    Output {
-        stdout: out,
-        stderr: err,
-        ok: true,
-    }
-}
-
-/// `kubectl delete TYPE NAME… | TYPE/NAME… | -f FILE`.
 /// `kubectl apply -f FILE` / `kubectl create -f FILE`.
 /// The deprecated `--record` flag: the command line, as kubectl stores it in the
 /// `kubernetes.io/change-cause` annotation (`parseCommandArguments`: the command and its
