@@ -33,19 +33,18 @@ const PLAYGROUND_LIMIT: Millis = 10 * 60 * SECOND;
 
 /// A filter's verdict on one pod (`PodDeleteStatus`): whether it is deleted, and why not or with
 /// what warning.
-#[derive(Clone, Copy)]
 enum Verdict {
     Okay,
     Skip,
-    Warning { delete: bool, message: &'static str },
-    Error(&'static str),
+    Warning { delete: bool, message: String },
+    Error(String),
 }
 
 impl Verdict {
-    fn delete(self) -> bool {
+    fn delete(&self) -> bool {
         match self {
             Verdict::Okay => true,
-            Verdict::Warning { delete, .. } => delete,
+            Verdict::Warning { delete, .. } => *delete,
             Verdict::Skip | Verdict::Error(_) => false,
         }
     }
@@ -75,23 +74,23 @@ fn verdict(c: &Cluster, p: &Pod, o: &Options) -> Verdict {
         Some(r) if r.kind == "DaemonSet" && !finished => {
             let ns = p.metadata.namespace.clone().unwrap_or_default();
             if !c.daemon_sets.contains_key(&(ns, r.name.clone())) {
-                // An orphan: its DaemonSet is gone (the Get's NotFound); removed with --force.
-                const GONE: &str = "the Pod's DaemonSet is gone (NotFound)";
+                // An orphan: the Get of its DaemonSet answers NotFound; removed with --force.
+                let gone = format!("daemonsets.apps {:?} not found", r.name);
                 if o.force {
                     Verdict::Warning {
                         delete: true,
-                        message: GONE,
+                        message: gone,
                     }
                 } else {
-                    Verdict::Error(GONE)
+                    Verdict::Error(gone)
                 }
             } else if o.ignore_daemon_sets {
                 Verdict::Warning {
                     delete: false,
-                    message: DAEMON_SET_WARNING,
+                    message: DAEMON_SET_WARNING.into(),
                 }
             } else {
-                Verdict::Error(DAEMON_SET_FATAL)
+                Verdict::Error(DAEMON_SET_FATAL.into())
             }
         }
         _ => Verdict::Okay,
@@ -112,10 +111,10 @@ fn verdict(c: &Cluster, p: &Pod, o: &Options) -> Verdict {
             .any(|v| v.empty_dir.is_some());
         match (empty_dir && !finished, o.delete_emptydir_data) {
             (false, _) => Verdict::Okay,
-            (true, false) => Verdict::Error(LOCAL_STORAGE_FATAL),
+            (true, false) => Verdict::Error(LOCAL_STORAGE_FATAL.into()),
             (true, true) => Verdict::Warning {
                 delete: true,
-                message: "deleting Pods with local storage",
+                message: "deleting Pods with local storage".into(),
             },
         }
     };
@@ -123,9 +122,9 @@ fn verdict(c: &Cluster, p: &Pod, o: &Options) -> Verdict {
         (true, _) => Verdict::Okay,
         (false, true) => Verdict::Warning {
             delete: true,
-            message: UNMANAGED_WARNING,
+            message: UNMANAGED_WARNING.into(),
         },
-        (false, false) => Verdict::Error(UNMANAGED_FATAL),
+        (false, false) => Verdict::Error(UNMANAGED_FATAL.into()),
     };
     let filters: [&dyn Fn() -> Verdict; 4] = [&daemon_set, &mirror, &local_storage, &unreplicated];
     let mut v = Verdict::Okay;
@@ -301,13 +300,13 @@ fn drain_node(
         let Some(p) = c.pods.get(&k) else { continue };
         let id = format!("{}/{}", k.0, k.1);
         let v = verdict(c, p, o);
-        match v {
-            Verdict::Warning { message, .. } => warnings.push((message.to_string(), id)),
-            Verdict::Error(m) => fatal.push((m.to_string(), id)),
-            Verdict::Okay | Verdict::Skip => {}
-        }
         if v.delete() {
             evict_list.push(k);
+        }
+        match v {
+            Verdict::Warning { message, .. } => warnings.push((message, id)),
+            Verdict::Error(m) => fatal.push((m, id)),
+            Verdict::Okay | Verdict::Skip => {}
         }
     }
     let errors: Vec<String> = grouped(&fatal)
