@@ -5,11 +5,12 @@
 //! default `--wait` does, the clock runs until every deleted object is gone.
 
 use super::args::Args;
-use super::get::{list, parse_field_selector, parse_selector, Query};
+use super::get::{list, parse_field_selector, Query};
 use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
 use crate::engine::time::{parse_duration, HOUR};
 use crate::engine::{kubelet, Cluster, Key};
 use crate::input::{load_sources, Source};
+use crate::labels::parse_selector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use std::fmt::Write as _;
 

@@ -11,6 +11,7 @@ use super::{namespace, not_found, unknown_resource, Output, Resource};
 use crate::engine::events::EventRecord;
 use crate::engine::time::{human_duration, millis_of};
 use crate::engine::Cluster;
+use crate::labels::{format_label_selector, selector_string};
 use crate::placement::resources::{self, format_amount, CPU, MEMORY};
 use crate::placement::taints::taint_string;
 use crate::quantity::Quantity;
@@ -19,7 +20,7 @@ use k8s_openapi::api::core::v1::{
     ResourceFieldSelector, ResourceRequirements, Toleration, TopologySpreadConstraint, Volume,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity as ApiQuantity;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{LabelSelector, ObjectMeta, Time};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
@@ -263,7 +264,10 @@ pub fn describe(c: &Cluster, a: &Args) -> Output {
         },
     };
     let ns = namespace(a);
-    let selector = match a.value(&["l", "selector"]).map(super::get::parse_selector) {
+    let selector = match a
+        .value(&["l", "selector"])
+        .map(crate::labels::parse_selector)
+    {
         None => None,
         Some(Ok(s)) => Some(s),
         Some(Err(e)) => return Output::err(format!("error: {e}")),
@@ -639,46 +643,6 @@ fn format_labels(m: Option<&BTreeMap<String, String>>) -> String {
         "<none>".into()
     } else {
         pairs.join(",")
-    }
-}
-
-/// `LabelSelectorAsSelector(sel).String()`: requirements sorted by key, values sorted; an empty
-/// selector (everything) and a missing one (nothing) both print as "".
-fn selector_string(sel: Option<&LabelSelector>) -> String {
-    let Some(sel) = sel else {
-        return String::new();
-    };
-    let mut reqs: Vec<(String, String)> = Vec::new();
-    for (k, v) in sel.match_labels.iter().flatten() {
-        reqs.push((k.clone(), format!("{k}={v}")));
-    }
-    for e in sel.match_expressions.iter().flatten() {
-        let mut values = e.values.clone().unwrap_or_default();
-        values.sort();
-        let k = &e.key;
-        let text = match e.operator.as_str() {
-            "In" => format!("{k} in ({})", values.join(",")),
-            "NotIn" => format!("{k} notin ({})", values.join(",")),
-            "Exists" => k.clone(),
-            "DoesNotExist" => format!("!{k}"),
-            _ => return "<error>".into(),
-        };
-        reqs.push((k.clone(), text));
-    }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
-    reqs.into_iter()
-        .map(|(_, t)| t)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// `metav1.FormatLabelSelector`: the selector string, `<none>` when empty.
-fn format_label_selector(sel: Option<&LabelSelector>) -> String {
-    let s = selector_string(sel);
-    if s.is_empty() {
-        "<none>".into()
-    } else {
-        s
     }
 }
 

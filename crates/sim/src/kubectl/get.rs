@@ -6,72 +6,13 @@ use crate::engine::daemon::target_node;
 use crate::engine::nodes::is_ready;
 use crate::engine::time::human_duration;
 use crate::engine::{time::millis_of, Cluster};
-use crate::labels::Selector;
+use crate::labels::{format_label_selector, parse_selector, Selector};
 use crate::print::table;
 use k8s_openapi::api::core::v1::Pod;
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::{
-    LabelSelector, LabelSelectorRequirement, ObjectMeta,
-};
+use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use k8s_openapi::apimachinery::pkg::util::intstr::IntOrString;
 use serde_json::Value;
 use std::collections::BTreeMap;
-
-/// Parse a label selector as kubectl's `-l` takes it: `a=b,c!=d,e,!f,g in (x,y),h notin (z)`.
-pub fn parse_selector(s: &str) -> Result<Selector, String> {
-    let mut exprs = Vec::new();
-    let mut parts = Vec::new();
-    let mut depth = 0;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    parts.push(cur);
-    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        let req = |key: &str, op: &str, values: Vec<String>| LabelSelectorRequirement {
-            key: key.trim().to_string(),
-            operator: op.to_string(),
-            values: (!values.is_empty()).then_some(values),
-        };
-        let set = |v: &str| -> Vec<String> {
-            v.trim()
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .split(',')
-                .map(|x| x.trim().to_string())
-                .collect()
-        };
-        let r = if let Some((k, v)) = p.split_once("!=") {
-            req(k, "NotIn", vec![v.trim().to_string()])
-        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            req(k, "In", vec![v.trim().to_string()])
-        } else if let Some((k, v)) = p.split_once(" notin ") {
-            req(k, "NotIn", set(v))
-        } else if let Some((k, v)) = p.split_once(" in ") {
-            req(k, "In", set(v))
-        } else if let Some(k) = p.strip_prefix('!') {
-            req(k, "DoesNotExist", vec![])
-        } else if p.contains(' ') || p.contains('(') {
-            return Err(format!("unable to parse requirement: {p}"));
-        } else {
-            req(p, "Exists", vec![])
-        };
-        exprs.push(r);
-    }
-    Selector::compile(Some(&LabelSelector {
-        match_labels: None,
-        match_expressions: Some(exprs),
-    }))
-    .map_err(|e| e.cause)
-}
 
 fn age(c: &Cluster, meta: &ObjectMeta) -> String {
     meta.creation_timestamp.as_ref().map_or_else(
@@ -177,29 +118,6 @@ fn node_roles(meta: &ObjectMeta) -> String {
         "<none>".into()
     } else {
         roles.join(",")
-    }
-}
-
-fn selector_string(sel: &LabelSelector) -> String {
-    let mut parts: Vec<String> = sel
-        .match_labels
-        .iter()
-        .flatten()
-        .map(|(k, v)| format!("{k}={v}"))
-        .collect();
-    for e in sel.match_expressions.iter().flatten() {
-        let vals = e.values.clone().unwrap_or_default().join(",");
-        parts.push(match e.operator.as_str() {
-            "In" => format!("{} in ({vals})", e.key),
-            "NotIn" => format!("{} notin ({vals})", e.key),
-            "Exists" => e.key.clone(),
-            _ => format!("!{}", e.key),
-        });
-    }
-    if parts.is_empty() {
-        "<none>".into()
-    } else {
-        parts.join(",")
     }
 }
 
@@ -377,7 +295,7 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
                     wide: vec![
                         containers,
                         images,
-                        spec.map(|s| selector_string(&s.selector))
+                        spec.map(|s| format_label_selector(Some(&s.selector)))
                             .unwrap_or_default(),
                     ],
                 });

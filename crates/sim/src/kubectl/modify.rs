@@ -52,7 +52,7 @@ pub fn taint(c: &mut Cluster, a: &Args) -> Output {
     if a.has("all") {
         nodes = c.nodes.keys().cloned().collect();
     } else if let Some(sel) = a.value(&["l", "selector"]) {
-        match super::get::parse_selector(sel) {
+        match crate::labels::parse_selector(sel) {
             Ok(s) => {
                 nodes = c
                     .nodes

@@ -95,7 +95,8 @@ fn label_selectors_in_every_form() {
             .map(|(k, v)| (k.to_string(), v.to_string()))
             .collect()
     };
-    let s = get::parse_selector("app=a,tier!=db,env in (prod,staging),!legacy,zone").unwrap();
+    let s =
+        crate::labels::parse_selector("app=a,tier!=db,env in (prod,staging),!legacy,zone").unwrap();
     assert!(s.matches(&l(&[("app", "a"), ("env", "prod"), ("zone", "z")])));
     assert!(!s.matches(&l(&[("app", "a"), ("env", "dev"), ("zone", "z")])));
     assert!(!s.matches(&l(&[
