@@ -280,6 +280,103 @@ pub fn go_label_selector(s: &LabelSelector) -> String {
     format!("v1.LabelSelector{{MatchLabels:{labels}, MatchExpressions:{exprs}}}")
 }
 
+/// `LabelSelectorAsSelector(sel).String()`: requirements sorted by key, values sorted; an empty
+/// selector (everything) and a missing one (nothing) both print as "".
+pub fn selector_string(sel: Option<&LabelSelector>) -> String {
+    let Some(sel) = sel else {
+        return String::new();
+    };
+    let mut reqs: Vec<(String, String)> = Vec::new();
+    for (k, v) in sel.match_labels.iter().flatten() {
+        reqs.push((k.clone(), format!("{k}={v}")));
+    }
+    for e in sel.match_expressions.iter().flatten() {
+        let mut values = e.values.clone().unwrap_or_default();
+        values.sort();
+        let k = &e.key;
+        let text = match e.operator.as_str() {
+            "In" => format!("{k} in ({})", values.join(",")),
+            "NotIn" => format!("{k} notin ({})", values.join(",")),
+            "Exists" => k.clone(),
+            "DoesNotExist" => format!("!{k}"),
+            _ => return "<error>".into(),
+        };
+        reqs.push((k.clone(), text));
+    }
+    reqs.sort_by(|a, b| a.0.cmp(&b.0));
+    reqs.into_iter()
+        .map(|(_, t)| t)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// `metav1.FormatLabelSelector`: the selector string, `<none>` when empty.
+pub fn format_label_selector(sel: Option<&LabelSelector>) -> String {
+    let s = selector_string(sel);
+    if s.is_empty() {
+        "<none>".into()
+    } else {
+        s
+    }
+}
+
+/// Parse a label selector as kubectl's `-l` takes it: `a=b,c!=d,e,!f,g in (x,y),h notin (z)`.
+pub fn parse_selector(s: &str) -> Result<Selector, String> {
+    let mut exprs = Vec::new();
+    let mut parts = Vec::new();
+    let mut depth = 0;
+    let mut cur = String::new();
+    for ch in s.chars() {
+        match ch {
+            '(' => depth += 1,
+            ')' => depth -= 1,
+            ',' if depth == 0 => {
+                parts.push(std::mem::take(&mut cur));
+                continue;
+            }
+            _ => {}
+        }
+        cur.push(ch);
+    }
+    parts.push(cur);
+    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
+        let req = |key: &str, op: &str, values: Vec<String>| LabelSelectorRequirement {
+            key: key.trim().to_string(),
+            operator: op.to_string(),
+            values: (!values.is_empty()).then_some(values),
+        };
+        let set = |v: &str| -> Vec<String> {
+            v.trim()
+                .trim_start_matches('(')
+                .trim_end_matches(')')
+                .split(',')
+                .map(|x| x.trim().to_string())
+                .collect()
+        };
+        let r = if let Some((k, v)) = p.split_once("!=") {
+            req(k, "NotIn", vec![v.trim().to_string()])
+        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
+            req(k, "In", vec![v.trim().to_string()])
+        } else if let Some((k, v)) = p.split_once(" notin ") {
+            req(k, "NotIn", set(v))
+        } else if let Some((k, v)) = p.split_once(" in ") {
+            req(k, "In", set(v))
+        } else if let Some(k) = p.strip_prefix('!') {
+            req(k, "DoesNotExist", vec![])
+        } else if p.contains(' ') || p.contains('(') {
+            return Err(format!("unable to parse requirement: {p}"));
+        } else {
+            req(p, "Exists", vec![])
+        };
+        exprs.push(r);
+    }
+    Selector::compile(Some(&LabelSelector {
+        match_labels: None,
+        match_expressions: Some(exprs),
+    }))
+    .map_err(|e| e.cause)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -312,9 +409,15 @@ mod tests {
                 },
             ]),
         };
-        assert_eq!(selector_string(Some(&ls)), "!legacy,tier in (api,web),zone=a");
+        assert_eq!(
+            selector_string(Some(&ls)),
+            "!legacy,tier in (api,web),zone=a"
+        );
         // FormatLabelSelector: "<none>" for an empty selector.
-        assert_eq!(format_label_selector(Some(&LabelSelector::default())), "<none>");
+        assert_eq!(
+            format_label_selector(Some(&LabelSelector::default())),
+            "<none>"
+        );
     }
 
     #[test]
@@ -424,101 +527,4 @@ mod tests {
             r#"map[string]string{"app":"x", "b":"y"}"#
         );
     }
-}
-
-/// `LabelSelectorAsSelector(sel).String()`: requirements sorted by key, values sorted; an empty
-/// selector (everything) and a missing one (nothing) both print as "".
-pub fn selector_string(sel: Option<&LabelSelector>) -> String {
-    let Some(sel) = sel else {
-        return String::new();
-    };
-    let mut reqs: Vec<(String, String)> = Vec::new();
-    for (k, v) in sel.match_labels.iter().flatten() {
-        reqs.push((k.clone(), format!("{k}={v}")));
-    }
-    for e in sel.match_expressions.iter().flatten() {
-        let mut values = e.values.clone().unwrap_or_default();
-        values.sort();
-        let k = &e.key;
-        let text = match e.operator.as_str() {
-            "In" => format!("{k} in ({})", values.join(",")),
-            "NotIn" => format!("{k} notin ({})", values.join(",")),
-            "Exists" => k.clone(),
-            "DoesNotExist" => format!("!{k}"),
-            _ => return "<error>".into(),
-        };
-        reqs.push((k.clone(), text));
-    }
-    reqs.sort_by(|a, b| a.0.cmp(&b.0));
-    reqs.into_iter()
-        .map(|(_, t)| t)
-        .collect::<Vec<_>>()
-        .join(",")
-}
-
-/// `metav1.FormatLabelSelector`: the selector string, `<none>` when empty.
-pub fn format_label_selector(sel: Option<&LabelSelector>) -> String {
-    let s = selector_string(sel);
-    if s.is_empty() {
-        "<none>".into()
-    } else {
-        s
-    }
-}
-
-/// Parse a label selector as kubectl's `-l` takes it: `a=b,c!=d,e,!f,g in (x,y),h notin (z)`.
-pub fn parse_selector(s: &str) -> Result<Selector, String> {
-    let mut exprs = Vec::new();
-    let mut parts = Vec::new();
-    let mut depth = 0;
-    let mut cur = String::new();
-    for ch in s.chars() {
-        match ch {
-            '(' => depth += 1,
-            ')' => depth -= 1,
-            ',' if depth == 0 => {
-                parts.push(std::mem::take(&mut cur));
-                continue;
-            }
-            _ => {}
-        }
-        cur.push(ch);
-    }
-    parts.push(cur);
-    for p in parts.iter().map(|p| p.trim()).filter(|p| !p.is_empty()) {
-        let req = |key: &str, op: &str, values: Vec<String>| LabelSelectorRequirement {
-            key: key.trim().to_string(),
-            operator: op.to_string(),
-            values: (!values.is_empty()).then_some(values),
-        };
-        let set = |v: &str| -> Vec<String> {
-            v.trim()
-                .trim_start_matches('(')
-                .trim_end_matches(')')
-                .split(',')
-                .map(|x| x.trim().to_string())
-                .collect()
-        };
-        let r = if let Some((k, v)) = p.split_once("!=") {
-            req(k, "NotIn", vec![v.trim().to_string()])
-        } else if let Some((k, v)) = p.split_once("==").or_else(|| p.split_once('=')) {
-            req(k, "In", vec![v.trim().to_string()])
-        } else if let Some((k, v)) = p.split_once(" notin ") {
-            req(k, "NotIn", set(v))
-        } else if let Some((k, v)) = p.split_once(" in ") {
-            req(k, "In", set(v))
-        } else if let Some(k) = p.strip_prefix('!') {
-            req(k, "DoesNotExist", vec![])
-        } else if p.contains(' ') || p.contains('(') {
-            return Err(format!("unable to parse requirement: {p}"));
-        } else {
-            req(p, "Exists", vec![])
-        };
-        exprs.push(r);
-    }
-    Selector::compile(Some(&LabelSelector {
-        match_labels: None,
-        match_expressions: Some(exprs),
-    }))
-    .map_err(|e| e.cause)
 }
