@@ -3,10 +3,31 @@
 //! A thin shell over the `sim` crate: it reads files, calls `sim`, prints what `sim` renders and
 //! turns the result into an exit code. No Kubernetes rule lives here.
 
-use std::io::Read;
+use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// Write to standard output. When the reader has gone (`dsim explain … | head`), the program
+/// ends quietly with status 0 instead of panicking on the closed pipe.
+fn write_stdout(text: &str) {
+    let mut out = std::io::stdout().lock();
+    if let Err(e) = out.write_all(text.as_bytes()).and_then(|()| out.flush()) {
+        if e.kind() != std::io::ErrorKind::BrokenPipe {
+            eprintln!("error: writing to standard output: {e}");
+            std::process::exit(2);
+        }
+        std::process::exit(0);
+    }
+}
+
+macro_rules! out {
+    ($($arg:tt)*) => { write_stdout(&format!($($arg)*)) };
+}
+
+macro_rules! outln {
+    ($($arg:tt)*) => { write_stdout(&format!("{}\n", format_args!($($arg)*))) };
+}
 
 const USAGE: &str = "\
 dsim - DaemonSet Playground on the command line (Kubernetes 1.35 semantics)
@@ -46,11 +67,11 @@ fn main() -> ExitCode {
         Some("bench") => bench(&args[1..]),
         Some("run") => run(&args[1..]),
         Some("help") | Some("--help") | Some("-h") | None => {
-            print!("{USAGE}");
+            out!("{USAGE}");
             ExitCode::SUCCESS
         }
         Some("--version") | Some("version") => {
-            println!(
+            outln!(
                 "dsim {} (Kubernetes 1.35 semantics)",
                 env!("CARGO_PKG_VERSION")
             );
@@ -163,14 +184,14 @@ fn explain(args: &[String]) -> ExitCode {
     }
     if output == "json" {
         match serde_json::to_string_pretty(&report) {
-            Ok(s) => println!("{s}"),
+            Ok(s) => outln!("{s}"),
             Err(e) => {
                 eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
         }
     } else {
-        print!("{}", sim::print::explain_table(&report));
+        out!("{}", sim::print::explain_table(&report));
     }
     if report.has_errors() {
         return ExitCode::from(2);
@@ -265,7 +286,7 @@ fn run(args: &[String]) -> ExitCode {
     };
     let (transcript, ok) =
         sim::scenario::run(&sources, &script, &cwd_files, &script_files, fail_fast);
-    print!("{transcript}");
+    out!("{transcript}");
     if fail_fast && !ok {
         return ExitCode::from(1);
     }
@@ -304,7 +325,7 @@ fn bench(args: &[String]) -> ExitCode {
         i += 1;
     }
     let dump = sim::synth::node_list_json(nodes, 42);
-    println!(
+    outln!(
         "generated a {nodes}-node `kubectl get nodes -o json` dump: {:.1} MB",
         dump.len() as f64 / 1e6
     );
@@ -346,19 +367,17 @@ fn bench(args: &[String]) -> ExitCode {
     };
     let (decisions, _) = time_explain(false);
     let (detailed, report) = time_explain(true);
-    println!(
+    outln!(
         "parse the dump:                                {:8.1} ms (median of 5)",
         median(parse_times)
     );
-    println!(
+    outln!(
         "parse the same dump as YAML ({:.1} MB):          {:8.1} ms (median of 3)",
         yaml.len() as f64 / 1e6,
         median(yaml_times)
     );
-    println!(
-        "explain 1 DaemonSet x {nodes} nodes:               {decisions:8.2} ms (median of 20)"
-    );
-    println!("  the same, keeping every rule-by-rule reason: {detailed:8.2} ms (median of 20)");
+    outln!("explain 1 DaemonSet x {nodes} nodes:               {decisions:8.2} ms (median of 20)");
+    outln!("  the same, keeping every rule-by-rule reason: {detailed:8.2} ms (median of 20)");
     // The engine: apply three DaemonSets to the cluster and run the virtual clock until every pod
     // has settled (pulled, started, Ready).
     let mut objects = loaded.objects.clone();
@@ -376,7 +395,7 @@ fn bench(args: &[String]) -> ExitCode {
         .iter()
         .map(|e| u64::from(e.count))
         .sum();
-    println!(
+    outln!(
         "engine: {nodes} nodes, 3 DaemonSets to steady state: {:.0} ms, {} pods, {events} events ({:.0} events/s), {} s of virtual time",
         wall * 1e3,
         cluster.pods.len(),
@@ -395,7 +414,7 @@ fn bench(args: &[String]) -> ExitCode {
     }
     if let Some((cluster, virtual_ms)) = last {
         let (desired, _, updated) = first_status(&cluster);
-        println!(
+        outln!(
             "rollout: set image on a {nodes}-node DaemonSet, maxUnavailable 10%, to completion: {:.0} ms (median of 3); {} s of virtual time, {} of {} pods updated and available",
             median(times),
             virtual_ms / 1000,
@@ -416,7 +435,7 @@ fn bench(args: &[String]) -> ExitCode {
         .iter()
         .filter(|e| e.reason == "Preempted")
         .count();
-    println!(
+    outln!(
         "preemption: {nodes} nodes x 20 low-priority pods, a system-node-critical DaemonSet, to steady state: {wall:.0} ms; {preempted} pods preempted, {} of {} daemon pods ready, {} s of virtual time",
         ready,
         desired,
@@ -424,7 +443,7 @@ fn bench(args: &[String]) -> ExitCode {
     );
     if let Some(r) = report {
         if let Some(d) = r.daemon_sets.first() {
-            println!(
+            outln!(
                 "  desired {} current {} ready {}",
                 d.status.desired_number_scheduled,
                 d.status.current_number_scheduled,

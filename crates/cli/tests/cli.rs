@@ -166,3 +166,46 @@ fn run_prints_a_transcript_and_fails_fast_on_request() {
         "stops at the first failing line"
     );
 }
+
+#[test]
+fn a_closed_pipe_ends_quietly() {
+    // `dsim explain … | head -1`: the reader goes away after one line. The table for a big
+    // generated cluster is far larger than a pipe's buffer, so later writes meet a closed pipe.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsim"))
+        .args([
+            "explain",
+            "-f",
+            "-",
+            "-f",
+            "examples/logging-agent/daemonset.yaml",
+        ])
+        .current_dir(repo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut nodes = String::from("apiVersion: v1\nkind: List\nitems:\n");
+    for i in 0..3000 {
+        nodes.push_str(&format!(
+            "- {{apiVersion: v1, kind: Node, metadata: {{name: node-{i:05}, labels: {{kubernetes.io/os: linux}}}}, status: {{allocatable: {{cpu: '4', memory: 8Gi, pods: '110'}}}}}}\n"
+        ));
+    }
+    {
+        use std::io::Write;
+        let mut stdin = child.stdin.take().unwrap();
+        stdin.write_all(nodes.as_bytes()).unwrap();
+    }
+    // Read one line, then close our end.
+    let mut stdout = child.stdout.take().unwrap();
+    let mut first = [0u8; 16];
+    std::io::Read::read_exact(&mut stdout, &mut first).unwrap();
+    drop(stdout);
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert!(
+        !text(&out.stderr).contains("panicked"),
+        "{}",
+        text(&out.stderr)
+    );
+}
