@@ -3,6 +3,7 @@
 
 use super::args::Args;
 use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
+use crate::engine::time::Millis;
 use crate::engine::{Cluster, Key};
 use crate::input::{load_sources, load_sources_for_create, update, Source};
 use crate::labels::{label_value_errors, qualified_name_errors};
@@ -706,7 +707,17 @@ pub fn rollout(c: &mut Cluster, a: &Args) -> Output {
         return Output::err(not_found(Resource::DaemonSets, &name));
     }
     match sub.as_str() {
-        "status" => rollout_status(c, &key, a.value(&["watch", "w"]) != Some("false")),
+        "status" => {
+            let timeout = match a
+                .value(&["timeout"])
+                .map(crate::engine::time::parse_duration)
+            {
+                None | Some(Ok(0)) => None,
+                Some(Ok(t)) => Some(t),
+                Some(Err(e)) => return Output::err(format!("error: {e}")),
+            };
+            rollout_status(c, &key, a.value(&["watch", "w"]) != Some("false"), timeout)
+        }
         "history" => rollout_history(c, &key, a.value(&["revision"])),
         "undo" => rollout_undo(c, &key, a.value(&["to-revision"])),
         "restart" => {
@@ -766,9 +777,14 @@ pub(crate) fn status_line(c: &Cluster, key: &Key) -> (String, bool) {
     }
 }
 
-/// Watch the rollout: the virtual clock runs on (at most 10 minutes) and a line is printed each
-/// time the status changes, until it is done.
-fn rollout_status(c: &mut Cluster, key: &Key, watch: bool) -> Output {
+/// Without `--timeout` kubectl waits for ever; the playground stops watching after this long.
+const STATUS_PLAYGROUND_LIMIT: crate::engine::time::Millis = crate::engine::time::HOUR;
+
+/// `kubectl rollout status` (cmd/rollout/rollout_status.go): it watches the DaemonSet and prints
+/// the status viewer's line on every change of the object (so a line repeats when numbers it
+/// does not show move), until the rollout is done; there is no timeout unless `--timeout` gives
+/// one. The virtual clock runs while it watches.
+fn rollout_status(c: &mut Cluster, key: &Key, watch: bool, timeout: Option<Millis>) -> Output {
     let strategy = c
         .daemon_sets
         .get(key)
@@ -780,29 +796,49 @@ fn rollout_status(c: &mut Cluster, key: &Key, watch: bool) -> Output {
             "error: rollout status is only available for RollingUpdate strategy type",
         );
     }
+    // What a watch event would carry: the object's generation and status.
+    let seen = |c: &Cluster| {
+        c.daemon_sets
+            .get(key)
+            .map(|d| (d.metadata.generation, d.status.clone()))
+    };
     let mut out = String::new();
     let (line, done) = status_line(c, key);
     let _ = writeln!(out, "{line}");
     if done || !watch {
         return Output::out(out);
     }
-    let deadline = c.now + 10 * crate::engine::time::MINUTE;
-    let mut last = line;
+    let deadline = c
+        .now
+        .saturating_add(timeout.unwrap_or(STATUS_PLAYGROUND_LIMIT));
+    let mut last = seen(c);
     while let Some(at) = c.next_event_at().filter(|t| *t <= deadline) {
         c.run_until(at);
-        let (line, done) = status_line(c, key);
-        if line != last {
-            let _ = writeln!(out, "{line}");
-            last = line;
+        let now_seen = seen(c);
+        if now_seen == last {
+            continue;
         }
+        last = now_seen;
+        let (line, done) = status_line(c, key);
+        let _ = writeln!(out, "{line}");
         if done {
             return Output::out(out);
         }
     }
-    let _ = writeln!(out, "error: timed out waiting for the condition");
+    let stderr = match timeout {
+        Some(_) => {
+            c.run_until(deadline);
+            "error: timed out waiting for the condition\n".to_string()
+        }
+        None if c.next_event_at().is_none() => "(nothing more will change in the cluster: kubectl would go on waiting until interrupted; the playground stops here)\n".to_string(),
+        None => {
+            c.run_until(deadline);
+            "(the playground stopped watching after 1h; kubectl would go on until --timeout, or until interrupted)\n".to_string()
+        }
+    };
     Output {
         stdout: out,
-        stderr: String::new(),
+        stderr,
         ok: false,
     }
 }

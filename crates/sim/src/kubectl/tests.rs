@@ -448,3 +448,33 @@ fn drain_filters_pods_as_pkg_drain_does() {
     );
     assert!(c.pods.contains_key(&("default".into(), "static-n1".into())));
 }
+
+#[test]
+fn rollout_status_waits_until_timeout_only_when_given_one() {
+    // rollout_status.go: no timeout unless --timeout; when it passes, the watch's
+    // "timed out waiting for the condition".
+    let mut c = running_cluster();
+    c.images.insert(
+        "example.com/broken:1".into(),
+        crate::engine::ImageBehaviour::PullFails,
+    );
+    let set = run(
+        &mut c,
+        "kubectl set image ds/agent c=example.com/broken:1 -n kube-system",
+        &no_files,
+    );
+    assert!(set.ok, "{}", set.stderr);
+    let start = c.now;
+    let out = run(
+        &mut c,
+        "kubectl rollout status ds/agent -n kube-system --timeout=90s",
+        &no_files,
+    );
+    assert!(!out.ok);
+    assert_eq!(out.stderr, "error: timed out waiting for the condition\n");
+    assert_eq!(c.now - start, 90_000);
+    assert!(out
+        .stdout
+        .starts_with("Waiting for daemon set \"agent\" rollout to finish: 0 out of 1 new pods have been updated...\n"),
+        "{}", out.stdout);
+}
