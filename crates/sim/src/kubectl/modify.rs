@@ -719,7 +719,15 @@ pub fn rollout(c: &mut Cluster, a: &Args) -> Output {
             rollout_status(c, &key, a.value(&["watch", "w"]) != Some("false"), timeout)
         }
         "history" => rollout_history(c, &key, a.value(&["revision"])),
-        "undo" => rollout_undo(c, &key, a.value(&["to-revision"])),
+        "undo" => {
+            let dry_run = match a.value(&["dry-run"]) {
+                None | Some("none" | "false") => None,
+                Some("client" | "true" | "" | "unchanged") => Some("client"),
+                Some("server") => Some("server"),
+                Some(v) => return Output::err(format!("error: Invalid dry-run value ({v}). Must be \"none\", \"server\", or \"client\".")),
+            };
+            rollout_undo(c, &key, a.value(&["to-revision"]), dry_run)
+        }
         "restart" => {
             let Some(mut ds) = c.daemon_sets.get(&key).cloned() else {
                 return Output::err(not_found(Resource::DaemonSets, &name));
@@ -945,7 +953,11 @@ fn rollout_history(c: &Cluster, key: &Key, revision: Option<&str>) -> Output {
 
 /// `kubectl rollout undo daemonset/NAME [--to-revision=N]` (rollout.md §10.4): the target's
 /// template replaces the current one; the controller then renumbers that revision to the top.
-fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>) -> Output {
+/// `kubectl rollout undo` (DaemonSetRollbacker in polymorphichelpers/rollback.go). A client dry
+/// run prints the template it would roll back to (`printPodTemplate`: "will roll back to " and
+/// DescribePodTemplate through a bare PrefixWriter), as the name printer's operation with
+/// " (dry run)" after it.
+fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>, dry_run: Option<&str>) -> Output {
     let name = key.1.clone();
     let n: i64 = match to.map(str::parse) {
         None => 0,
@@ -981,8 +993,19 @@ fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>) -> Output {
     let Some(mut ds) = c.daemon_sets.get(key).cloned() else {
         return Output::err(not_found(Resource::DaemonSets, &name));
     };
+    if dry_run == Some("client") {
+        let mut body = String::new();
+        super::describe::pod_template(&mut body, template.metadata.as_ref(), template.spec.as_ref());
+        body.pop();
+        return Output::out(format!(
+            "daemonset.apps/{name} will roll back to Pod Template:\n{body} (dry run)\n"
+        ));
+    }
     if crate::engine::daemon::revision_matches(&target, &ds) {
         return Output::out(format!("daemonset.apps/{name} skipped rollback (current template already matches revision {n})\n"));
+    }
+    if dry_run == Some("server") {
+        return Output::out(format!("daemonset.apps/{name} rolled back (server dry run)\n"));
     }
     if let Some(spec) = ds.spec.as_mut() {
         spec.template = template;
