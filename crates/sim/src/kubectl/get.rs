@@ -575,8 +575,18 @@ pub(super) fn list(
     q: &Query,
 ) -> Result<Vec<Found>, String> {
     if let Some((field, ..)) = q.fields.iter().find(|(f, ..)| !field_supported(res, f)) {
+        // The kinds of the core group convert their own field labels (pkg/apis/core/v1/
+        // conversion.go); the others have only apimachinery's DefaultMetaV1FieldSelectorConversion.
+        let why = match res {
+            Resource::Pods | Resource::Nodes | Resource::Events | Resource::Namespaces => {
+                format!("field label not supported: {field}")
+            }
+            _ => format!(
+                "{field:?} is not a known field selector: only \"metadata.name\", \"metadata.namespace\""
+            ),
+        };
         return Err(format!(
-            "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": field label not supported: {field}",
+            "Error from server (BadRequest): Unable to find \"{}\" that match label selector \"{}\", field selector \"{}\": {why}",
             gvr(res),
             q.labels,
             q.field_text

@@ -995,7 +995,11 @@ fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>, dry_run: Option<&s
     };
     if dry_run == Some("client") {
         let mut body = String::new();
-        super::describe::pod_template(&mut body, template.metadata.as_ref(), template.spec.as_ref());
+        super::describe::pod_template(
+            &mut body,
+            template.metadata.as_ref(),
+            template.spec.as_ref(),
+        );
         body.pop();
         return Output::out(format!(
             "daemonset.apps/{name} will roll back to Pod Template:\n{body} (dry run)\n"
@@ -1005,7 +1009,9 @@ fn rollout_undo(c: &mut Cluster, key: &Key, to: Option<&str>, dry_run: Option<&s
         return Output::out(format!("daemonset.apps/{name} skipped rollback (current template already matches revision {n})\n"));
     }
     if dry_run == Some("server") {
-        return Output::out(format!("daemonset.apps/{name} rolled back (server dry run)\n"));
+        return Output::out(format!(
+            "daemonset.apps/{name} rolled back (server dry run)\n"
+        ));
     }
     if let Some(spec) = ds.spec.as_mut() {
         spec.template = template;

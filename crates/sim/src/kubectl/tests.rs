@@ -478,3 +478,34 @@ fn rollout_status_waits_until_timeout_only_when_given_one() {
         .starts_with("Waiting for daemon set \"agent\" rollout to finish: 0 out of 1 new pods have been updated...\n"),
         "{}", out.stdout);
 }
+
+#[test]
+fn field_selector_errors_in_each_resources_words() {
+    let mut c = running_cluster();
+    // A DaemonSet has no field-label conversion of its own: apimachinery's
+    // DefaultMetaV1FieldSelectorConversion answers; pods convert theirs in core/v1 conversion.go.
+    let ds = run(
+        &mut c,
+        "kubectl get ds --field-selector spec.x=y",
+        &no_files,
+    );
+    assert_eq!(
+        ds.stderr,
+        "Error from server (BadRequest): Unable to find \"apps/v1, Resource=daemonsets\" that match label selector \"\", field selector \"spec.x=y\": \"spec.x\" is not a known field selector: only \"metadata.name\", \"metadata.namespace\"\n"
+    );
+    let pods = run(
+        &mut c,
+        "kubectl get pods --field-selector spec.x=y",
+        &no_files,
+    );
+    assert_eq!(
+        pods.stderr,
+        "Error from server (BadRequest): Unable to find \"/v1, Resource=pods\" that match label selector \"\", field selector \"spec.x=y\": field label not supported: spec.x\n"
+    );
+    let ok = run(
+        &mut c,
+        "kubectl get ds -A --field-selector metadata.name=agent -o name",
+        &no_files,
+    );
+    assert_eq!(ok.stdout, "daemonset.apps/agent\n");
+}
