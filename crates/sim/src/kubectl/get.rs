@@ -25,78 +25,153 @@ fn labels_of(meta: &ObjectMeta) -> BTreeMap<String, String> {
     meta.labels.clone().unwrap_or_default()
 }
 
-/// Kubectl's pod STATUS column (`printPod`): the phase, overridden by a container's waiting or
-/// terminated reason, `Terminating` when deleted.
-pub fn pod_status(p: &Pod) -> String {
+/// The READY, STATUS and RESTARTS columns of a pod, as `printPod` (printers.go) computes them:
+/// restartable init containers (sidecars) count among the containers; an init container that has
+/// not finished gives `Init:…`; the last container with a waiting or terminated reason gives it;
+/// `Terminating` while a deleted pod's phase is not terminal (`Unknown` for a lost node's pod).
+pub struct PodColumns {
+    pub ready: String,
+    pub status: String,
+    pub restarts: String,
+}
+
+pub fn pod_columns(now: crate::engine::time::Millis, p: &Pod) -> PodColumns {
+    let spec = p.spec.as_ref();
     let st = p.status.as_ref();
-    let mut reason = st
-        .and_then(|s| s.reason.clone())
-        .or_else(|| st.and_then(|s| s.phase.clone()))
-        .unwrap_or_else(|| "Pending".into());
-    let mut running_ready = false;
-    for cs in st
-        .and_then(|s| s.container_statuses.as_ref())
-        .into_iter()
-        .flatten()
-        .rev()
-    {
+    let phase = st.and_then(|s| s.phase.as_deref()).unwrap_or("");
+    let mut reason = match st.and_then(|s| s.reason.as_deref()) {
+        Some(r) if !r.is_empty() => r.to_string(),
+        _ => phase.to_string(),
+    };
+    let conditions = st.and_then(|s| s.conditions.as_ref());
+    let condition = |t: &str| conditions.into_iter().flatten().find(|c| c.type_ == t);
+    if condition("PodScheduled").is_some_and(|c| c.reason.as_deref() == Some("SchedulingGated")) {
+        reason = "SchedulingGated".into();
+    }
+    let init_specs: Vec<&k8s_openapi::api::core::v1::Container> = spec
+        .iter()
+        .flat_map(|s| s.init_containers.iter().flatten())
+        .collect();
+    let restartable = |name: &str| {
+        init_specs
+            .iter()
+            .any(|c| c.name == name && c.restart_policy.as_deref() == Some("Always"))
+    };
+    let mut total = spec.map_or(0, |s| s.containers.len());
+    total += init_specs
+        .iter()
+        .filter(|c| c.restart_policy.as_deref() == Some("Always"))
+        .count();
+    let mut ready = 0;
+    let mut restarts = 0;
+    let mut sidecar_restarts = 0;
+    let finished_at = |cs: &k8s_openapi::api::core::v1::ContainerStatus| {
+        cs.last_state
+            .as_ref()
+            .and_then(|l| l.terminated.as_ref())
+            .and_then(|t| t.finished_at.as_ref())
+            .map(millis_of)
+    };
+    let mut last_restart: Option<crate::engine::time::Millis> = None;
+    let mut last_sidecar_restart: Option<crate::engine::time::Millis> = None;
+    let mut initializing = false;
+    let init_statuses = st.and_then(|s| s.init_container_statuses.as_ref());
+    for (i, cs) in init_statuses.into_iter().flatten().enumerate() {
+        restarts += cs.restart_count;
+        last_restart = last_restart.max(finished_at(cs));
+        let sidecar = restartable(&cs.name);
+        if sidecar {
+            sidecar_restarts += cs.restart_count;
+            last_sidecar_restart = last_sidecar_restart.max(finished_at(cs));
+        }
         let state = cs.state.as_ref();
-        if let Some(w) = state
-            .and_then(|s| s.waiting.as_ref())
-            .and_then(|w| w.reason.clone())
-            .filter(|r| !r.is_empty())
+        let terminated = state.and_then(|s| s.terminated.as_ref());
+        let waiting = state.and_then(|s| s.waiting.as_ref());
+        if terminated.is_some_and(|t| t.exit_code == 0) {
+            continue;
+        }
+        if sidecar && cs.started == Some(true) {
+            if cs.ready {
+                ready += 1;
+            }
+            continue;
+        }
+        reason = if let Some(t) = terminated {
+            match t.reason.as_deref() {
+                Some(r) if !r.is_empty() => format!("Init:{r}"),
+                _ => match t.signal {
+                    Some(sig) if sig != 0 => format!("Init:Signal:{sig}"),
+                    _ => format!("Init:ExitCode:{}", t.exit_code),
+                },
+            }
+        } else if let Some(r) = waiting
+            .and_then(|w| w.reason.as_deref())
+            .filter(|r| !r.is_empty() && *r != "PodInitializing")
         {
-            reason = w;
-        } else if let Some(t) = state.and_then(|s| s.terminated.as_ref()) {
-            reason = t
-                .reason
-                .clone()
-                .unwrap_or_else(|| format!("ExitCode:{}", t.exit_code));
-        } else if state.is_some_and(|s| s.running.is_some()) && cs.ready {
-            running_ready = true;
+            format!("Init:{r}")
+        } else {
+            format!("Init:{i}/{}", init_specs.len())
+        };
+        initializing = true;
+        break;
+    }
+    let initialized = condition("Initialized").is_some_and(|c| c.status == "True");
+    if !initializing || initialized {
+        restarts = sidecar_restarts;
+        last_restart = last_sidecar_restart;
+        let mut has_running = false;
+        for cs in st
+            .and_then(|s| s.container_statuses.as_ref())
+            .into_iter()
+            .flatten()
+            .rev()
+        {
+            restarts += cs.restart_count;
+            last_restart = last_restart.max(finished_at(cs));
+            let state = cs.state.as_ref();
+            let waiting = state
+                .and_then(|s| s.waiting.as_ref())
+                .and_then(|w| w.reason.as_deref())
+                .filter(|r| !r.is_empty());
+            let terminated = state.and_then(|s| s.terminated.as_ref());
+            if let Some(w) = waiting {
+                reason = w.to_string();
+            } else if let Some(t) = terminated {
+                reason = match t.reason.as_deref() {
+                    Some(r) if !r.is_empty() => r.to_string(),
+                    _ => match t.signal {
+                        Some(sig) if sig != 0 => format!("Signal:{sig}"),
+                        _ => format!("ExitCode:{}", t.exit_code),
+                    },
+                };
+            } else if cs.ready && state.is_some_and(|s| s.running.is_some()) {
+                has_running = true;
+                ready += 1;
+            }
+        }
+        if reason == "Completed" && has_running {
+            reason = if condition("Ready").is_some_and(|c| c.status == "True") {
+                "Running".into()
+            } else {
+                "NotReady".into()
+            };
         }
     }
-    if reason == "Completed" && running_ready {
-        reason = "Running".into();
-    }
     if p.metadata.deletion_timestamp.is_some() {
-        reason = "Terminating".into();
+        if st.and_then(|s| s.reason.as_deref()) == Some("NodeLost") {
+            reason = "Unknown".into();
+        } else if !matches!(phase, "Succeeded" | "Failed") {
+            reason = "Terminating".into();
+        }
     }
-    reason
-}
-
-pub fn pod_ready(p: &Pod) -> String {
-    let total = p.spec.as_ref().map_or(0, |s| s.containers.len());
-    let ready = p
-        .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref())
-        .map_or(0, |cs| cs.iter().filter(|c| c.ready).count());
-    format!("{ready}/{total}")
-}
-
-fn pod_restarts(c: &Cluster, p: &Pod) -> String {
-    let cs = p
-        .status
-        .as_ref()
-        .and_then(|s| s.container_statuses.as_ref());
-    let n: i32 = cs.into_iter().flatten().map(|c| c.restart_count).sum();
-    let last = cs
-        .into_iter()
-        .flatten()
-        .filter_map(|c| {
-            c.last_state
-                .as_ref()?
-                .terminated
-                .as_ref()?
-                .finished_at
-                .as_ref()
-        })
-        .map(millis_of)
-        .max();
-    match last {
-        Some(t) if n > 0 => format!("{n} ({} ago)", human_duration(c.now - t)),
-        _ => n.to_string(),
+    let restarts = match last_restart {
+        Some(t) if restarts != 0 => format!("{restarts} ({} ago)", human_duration(now - t)),
+        _ => restarts.to_string(),
+    };
+    PodColumns {
+        ready: format!("{ready}/{total}"),
+        status: reason,
+        restarts,
     }
 }
 
@@ -304,15 +379,16 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
         Resource::Pods => {
             for ((n_s, name), p) in c.pods.iter().filter(|((n, _), _)| in_ns(n)) {
                 let st = p.status.as_ref();
+                let cols = pod_columns(c.now, p);
                 out.push(Found {
                     namespace: n_s.clone(),
                     name: name.clone(),
                     json: json(p),
                     cells: vec![
                         name.clone(),
-                        pod_ready(p),
-                        pod_status(p),
-                        pod_restarts(c, p),
+                        cols.ready,
+                        cols.status,
+                        cols.restarts,
                         age(c, &p.metadata),
                     ],
                     wide: vec![

@@ -509,3 +509,157 @@ fn field_selector_errors_in_each_resources_words() {
     );
     assert_eq!(ok.stdout, "daemonset.apps/agent\n");
 }
+
+#[test]
+fn pod_columns_as_upstreams_print_pod_test() {
+    // The cases of TestPrintPod (pkg/printers/internalversion/printers_test.go): READY, STATUS
+    // and RESTARTS for each pod; the name and AGE columns are left out here.
+    use crate::engine::time::{timestamp, HOUR, SECOND};
+    let now = 30 * 24 * HOUR;
+    let ago = |ms: i64| serde_json::to_value(timestamp(now - ms)).unwrap();
+    let restarted =
+        |ms: i64| serde_json::json!({"terminated": {"exitCode": 0, "finishedAt": ago(ms)}});
+    let running = serde_json::json!({"running": {}});
+    let waiting = |r: &str| serde_json::json!({"waiting": {"reason": r}});
+    let cs = |ready: bool, restarts: i32, state: serde_json::Value| serde_json::json!({"name": "c", "image": "i", "imageID": "", "ready": ready, "restartCount": restarts, "state": state});
+    let with_last = |mut v: serde_json::Value, last: serde_json::Value| {
+        v["lastState"] = last;
+        v
+    };
+    let containers = |n: usize| serde_json::json!(vec![serde_json::json!({"name": "c"}); n]);
+    let day = 24 * HOUR;
+    let cases: Vec<(serde_json::Value, [&str; 3])> = vec![
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "podPhase", "containerStatuses": [cs(true, 3, running.clone()), cs(false, 3, serde_json::json!({}))]}}),
+            ["1/2", "podPhase", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "podPhase", "containerStatuses": [cs(true, 3, running.clone()), cs(false, 3, waiting("ContainerWaitingReason"))]}}),
+            ["1/2", "ContainerWaitingReason", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "podPhase", "containerStatuses": [cs(false, 3, waiting("ContainerWaitingReason")), cs(false, 3, serde_json::json!({"terminated": {"exitCode": 0, "reason": "ContainerTerminatedReason"}}))]}}),
+            ["0/2", "ContainerWaitingReason", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "podPhase", "containerStatuses": [cs(true, 3, running.clone()), cs(true, 3, serde_json::json!({}))]}}),
+            ["1/2", "podPhase", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"reason": "podReason", "phase": "podPhase", "containerStatuses": [cs(true, 3, running.clone()), cs(true, 3, serde_json::json!({}))]}}),
+            ["1/2", "podReason", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "Running", "containerStatuses": [cs(true, 3, serde_json::json!({"terminated": {"exitCode": 0, "reason": "Completed"}})), cs(true, 3, running.clone())]}}),
+            ["1/2", "NotReady", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "Running", "conditions": [{"type": "Ready", "status": "True"}], "containerStatuses": [cs(true, 3, serde_json::json!({"terminated": {"exitCode": 0, "reason": "Completed"}})), cs(true, 3, running.clone())]}}),
+            ["1/2", "Running", "6"],
+        ),
+        (
+            serde_json::json!({"spec": {"initContainers": containers(1), "containers": containers(1)}, "status": {"phase": "podPhase", "initContainerStatuses": [with_last(cs(false, 3, running.clone()), restarted(10 * SECOND))], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+            ["0/1", "Init:0/1", "3 (10s ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"initContainers": containers(2), "containers": containers(1)}, "status": {"phase": "podPhase", "initContainerStatuses": [with_last(cs(false, 3, running.clone()), restarted(10 * SECOND)), cs(false, 0, serde_json::json!({"waiting": {}}))], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+            ["0/1", "Init:0/2", "3 (10s ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"initContainers": containers(2), "containers": containers(1)}, "status": {"phase": "podPhase", "initContainerStatuses": [cs(false, 0, serde_json::json!({"terminated": {"exitCode": 0}})), with_last(cs(false, 3, running.clone()), restarted(10 * SECOND))], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+            ["0/1", "Init:1/2", "3 (10s ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"initContainers": containers(2), "containers": containers(1)}, "status": {"phase": "podPhase", "initContainerStatuses": [with_last(cs(false, 2, serde_json::json!({"terminated": {"exitCode": 0}})), restarted(2 * 60 * SECOND)), with_last(cs(false, 3, running.clone()), restarted(10 * SECOND))], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+            ["0/1", "Init:1/2", "5 (10s ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"initContainers": containers(1), "containers": containers(1)}, "status": {"phase": "Running", "initContainerStatuses": [with_last(cs(false, 2, serde_json::json!({"terminated": {"exitCode": 0}})), restarted(2 * 60 * SECOND))], "containerStatuses": [with_last(cs(false, 4, running.clone()), restarted(20 * SECOND))]}}),
+            ["0/1", "Running", "4 (20s ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(1)}, "status": {"phase": "Running", "containerStatuses": [with_last(cs(true, 3, running.clone()), restarted(5 * day))]}}),
+            ["1/1", "Running", "3 (5d ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "Running", "containerStatuses": [cs(true, 0, running.clone()), with_last(cs(true, 3, running.clone()), restarted(10 * day))]}}),
+            ["2/2", "Running", "3 (10d ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "Running", "containerStatuses": [with_last(cs(true, 6, running.clone()), restarted(5 * day)), with_last(cs(true, 3, running.clone()), restarted(20 * day))]}}),
+            ["2/2", "Running", "9 (5d ago)"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(2)}, "status": {"phase": "podPhase", "conditions": [{"type": "PodScheduled", "status": "False", "reason": "SchedulingGated"}]}}),
+            ["0/2", "SchedulingGated", "0"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(1)}, "status": {"phase": "Succeeded", "containerStatuses": [cs(false, 0, serde_json::json!({"terminated": {"exitCode": 0, "reason": "Completed"}}))]}}),
+            ["0/1", "Completed", "0"],
+        ),
+        (
+            serde_json::json!({"spec": {"containers": containers(1)}, "status": {"phase": "Failed", "containerStatuses": [cs(false, 0, serde_json::json!({"terminated": {"exitCode": 1, "reason": "Error"}}))]}}),
+            ["0/1", "Error", "0"],
+        ),
+        // test18: a deleted pod whose phase is terminal keeps its reason.
+        (
+            serde_json::json!({"metadata": {"deletionTimestamp": ago(10 * SECOND)}, "spec": {"containers": containers(1)}, "status": {"phase": "Succeeded", "containerStatuses": [cs(false, 0, serde_json::json!({"terminated": {"exitCode": 0, "reason": "Completed"}}))]}}),
+            ["0/1", "Completed", "0"],
+        ),
+        // test19, test20: a deleted pod that is running or pending is Terminating.
+        (
+            serde_json::json!({"metadata": {"deletionTimestamp": ago(10 * SECOND)}, "spec": {"containers": containers(1)}, "status": {"phase": "Running", "containerStatuses": [cs(false, 0, running.clone())]}}),
+            ["0/1", "Terminating", "0"],
+        ),
+        (
+            serde_json::json!({"metadata": {"deletionTimestamp": ago(10 * SECOND)}, "spec": {"containers": containers(1)}, "status": {"phase": "Pending"}}),
+            ["0/1", "Terminating", "0"],
+        ),
+    ];
+    // TestPrintPodWithRestartableInitContainer: sidecars count among the containers.
+    let sidecars = serde_json::json!([
+        {"name": "restartable-init-1", "restartPolicy": "Always"},
+        {"name": "restartable-init-2", "restartPolicy": "Always"}
+    ]);
+    let named = |name: &str, mut v: serde_json::Value, started: bool| {
+        v["name"] = name.into();
+        v["started"] = started.into();
+        v
+    };
+    let initialized = |b: bool| serde_json::json!([{"type": "Initialized", "status": if b { "True" } else { "False" }}]);
+    let cases: Vec<(serde_json::Value, [&str; 3])> = cases
+        .into_iter()
+        .chain([
+            (
+                serde_json::json!({"spec": {"initContainers": sidecars.clone(), "containers": containers(1)}, "status": {"phase": "Pending", "conditions": initialized(false), "initContainerStatuses": [named("restartable-init-1", with_last(cs(false, 3, running.clone()), restarted(10 * SECOND)), false), named("restartable-init-2", cs(false, 0, serde_json::json!({"waiting": {}})), false)], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+                ["0/3", "Init:0/2", "3 (10s ago)"],
+            ),
+            (
+                serde_json::json!({"spec": {"initContainers": sidecars.clone(), "containers": containers(1)}, "status": {"phase": "Pending", "conditions": initialized(false), "initContainerStatuses": [named("restartable-init-1", with_last(cs(false, 3, running.clone()), restarted(10 * SECOND)), true), named("restartable-init-2", cs(false, 0, running.clone()), false)], "containerStatuses": [cs(false, 0, serde_json::json!({"waiting": {}}))]}}),
+                ["0/3", "Init:1/2", "3 (10s ago)"],
+            ),
+            (
+                serde_json::json!({"spec": {"initContainers": sidecars.clone(), "containers": containers(1)}, "status": {"phase": "Running", "conditions": initialized(true), "initContainerStatuses": [named("restartable-init-1", with_last(cs(false, 3, running.clone()), restarted(10 * SECOND)), true), named("restartable-init-2", cs(false, 0, running.clone()), true)], "containerStatuses": [with_last(cs(true, 4, running.clone()), restarted(20 * SECOND))]}}),
+                ["1/3", "Running", "7 (10s ago)"],
+            ),
+            (
+                serde_json::json!({"spec": {"initContainers": sidecars.clone(), "containers": containers(1)}, "status": {"phase": "Succeeded", "conditions": initialized(true), "initContainerStatuses": [named("restartable-init-1", with_last(cs(false, 3, serde_json::json!({"terminated": {"exitCode": 137, "reason": "Error"}})), restarted(10 * SECOND)), false), named("restartable-init-2", cs(false, 0, serde_json::json!({"terminated": {"exitCode": 137, "reason": "Error"}})), false)], "containerStatuses": [with_last(cs(false, 4, serde_json::json!({"terminated": {"exitCode": 0, "reason": "Completed"}})), restarted(20 * SECOND))]}}),
+                ["0/3", "Completed", "7 (10s ago)"],
+            ),
+        ])
+        .collect();
+    for (i, (pod, want)) in cases.into_iter().enumerate() {
+        let p: k8s_openapi::api::core::v1::Pod = serde_json::from_value(pod).unwrap();
+        let got = get::pod_columns(now, &p);
+        assert_eq!(
+            [
+                got.ready.as_str(),
+                got.status.as_str(),
+                got.restarts.as_str()
+            ],
+            want,
+            "case {}",
+            i + 1
+        );
+    }
+}

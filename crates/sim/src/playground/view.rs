@@ -7,7 +7,7 @@ use crate::engine::time::{human_duration, Millis};
 use crate::engine::{Cluster, ImageBehaviour, Key};
 use crate::explain::{explain, NodeReport};
 use crate::input::Objects;
-use crate::kubectl::get::{pod_ready, pod_status};
+use crate::kubectl::get::pod_columns;
 use crate::kubectl::modify::{revisions_of, status_line, CHANGE_CAUSE};
 use crate::placement::resources::{format_amount, node_allocatable, pod_requests};
 use crate::placement::taints::taint_string;
@@ -306,7 +306,8 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
     let mut requested: BTreeMap<&str, BTreeMap<String, i64>> = BTreeMap::new();
     for ((ns, name), p) in &c.pods {
         let Some(node) = target_node(p) else { continue };
-        let status = pod_status(p);
+        let columns = pod_columns(c.now, p);
+        let status = columns.status;
         let stage = stage(p, &status);
         let daemon_set = owner_daemon_set(p);
         let revision = daemon_set.as_ref().and_then(|d| {
@@ -334,7 +335,7 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             name: name.clone(),
             daemon_set,
             revision,
-            ready: pod_ready(p),
+            ready: columns.ready,
             stage,
             preempted: has_condition(p, "DisruptionTarget", Some("PreemptionByScheduler")),
             message,
