@@ -153,32 +153,45 @@ pub fn resolve_priority(
                     .map(|(_, v)| (*v, None))
             })
     };
-    match spec
+    let forbidden = |why: String| format!("pods {generate_name:?} is forbidden: {why}");
+    let (priority, class, policy) = match spec
         .priority_class_name
         .as_deref()
         .filter(|n| !n.is_empty())
     {
         Some(name) => match find(name) {
-            Some((v, policy)) => Ok((v, Some(name.to_string()), policy)),
-            None => Err(format!(
-                "pods {generate_name:?} is forbidden: no PriorityClass with name {name} was found"
-            )),
+            Some((v, policy)) => (v, Some(name.to_string()), policy),
+            None => {
+                return Err(forbidden(format!(
+                    "no PriorityClass with name {name} was found"
+                )))
+            }
         },
         None => {
             let default = classes
                 .iter()
                 .filter(|c| c.global_default == Some(true))
                 .min_by_key(|c| c.value);
-            Ok(match default {
+            match default {
                 Some(c) => (
                     c.value,
                     c.metadata.name.clone(),
                     c.preemption_policy.clone(),
                 ),
                 None => (0, None, None),
-            })
+            }
         }
+    };
+    // A priority or preemption policy written in the pod spec must be the computed one
+    // (plugin/pkg/admission/priority/admission.go).
+    if let Some(given) = spec.priority.filter(|p| *p != priority) {
+        return Err(forbidden(format!("the integer value of priority ({given}) must not be provided in pod spec; priority admission controller computed {priority} from the given PriorityClass name")));
     }
+    let computed = policy.as_deref().unwrap_or("PreemptLowerPriority");
+    if let Some(given) = spec.preemption_policy.as_deref().filter(|p| *p != computed) {
+        return Err(forbidden(format!("the string value of PreemptionPolicy ({given}) must not be provided in pod spec; priority admission controller computed {computed} from the given PriorityClass name")));
+    }
+    Ok((priority, class, policy))
 }
 
 fn is_terminal(p: &Pod) -> bool {

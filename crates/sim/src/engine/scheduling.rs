@@ -29,9 +29,11 @@ pub fn admit(c: &Cluster, pod: &mut Pod, generate_name: &str) -> Result<(), Stri
     spec.preemption_policy = Some(policy.unwrap_or_else(|| "PreemptLowerPriority".into()));
     let tolerations = spec.tolerations.get_or_insert_with(Vec::new);
     for key in [TAINT_NOT_READY, TAINT_UNREACHABLE] {
+        // DefaultTolerationSeconds (plugin/pkg/admission/defaulttolerationseconds): a toleration
+        // with this key or an empty one, for NoExecute or every effect, is enough.
         let has = tolerations.iter().any(|t| {
-            (t.key.as_deref() == Some(key)
-                || (t.key.is_none() && t.operator.as_deref() == Some("Exists")))
+            let k = t.key.as_deref().unwrap_or("");
+            (k.is_empty() || k == key)
                 && t.effect
                     .as_deref()
                     .is_none_or(|e| e.is_empty() || e == NO_EXECUTE)

@@ -323,3 +323,38 @@ fn reports_without_details_decide_exactly_as_reports_with_them() {
         "{s:?}"
     );
 }
+
+#[test]
+fn a_priority_or_preemption_policy_in_the_template_must_be_the_computed_one() {
+    // plugin/pkg/admission/priority/admission.go refuses a pod whose spec.priority or
+    // spec.preemptionPolicy differs from what its class (here none: 0, PreemptLowerPriority)
+    // gives; the words are those the API server returns to the DaemonSet controller.
+    let r = report(&[ds("agent", "      priority: 5\n"), node("a", "", ALLOC)].concat());
+    assert_eq!(
+        r.daemon_sets[0].create_error.as_deref(),
+        Some("Error creating: pods \"agent-\" is forbidden: the integer value of priority (5) must not be provided in pod spec; priority admission controller computed 0 from the given PriorityClass name")
+    );
+    let r = report(
+        &[
+            ds("agent", "      preemptionPolicy: Never\n"),
+            node("a", "", ALLOC),
+        ]
+        .concat(),
+    );
+    assert_eq!(
+        r.daemon_sets[0].create_error.as_deref(),
+        Some("Error creating: pods \"agent-\" is forbidden: the string value of PreemptionPolicy (Never) must not be provided in pod spec; priority admission controller computed PreemptLowerPriority from the given PriorityClass name")
+    );
+    // The computed values themselves are accepted.
+    let r = report(
+        &[
+            ds(
+                "agent",
+                "      priority: 0\n      preemptionPolicy: PreemptLowerPriority\n",
+            ),
+            node("a", "", ALLOC),
+        ]
+        .concat(),
+    );
+    assert_eq!(r.daemon_sets[0].create_error, None);
+}

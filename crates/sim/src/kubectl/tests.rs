@@ -663,3 +663,37 @@ fn pod_columns_as_upstreams_print_pod_test() {
         );
     }
 }
+
+#[test]
+fn default_toleration_seconds_as_the_admission_plugin_adds_them() {
+    // plugin/pkg/admission/defaulttolerationseconds: a toleration with an empty key (any
+    // operator) for NoExecute or every effect counts; one for another effect does not.
+    let pod = |name: &str, tolerations: &str| {
+        format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n  tolerations: {tolerations}\n  containers: [{{name: c, image: 'busybox:1.36'}}]\n")
+    };
+    let text = [
+        pod("all", "[{operator: Exists}]"),
+        pod("noexecute", "[{operator: Exists, effect: NoExecute}]"),
+        pod(
+            "noschedule",
+            "[{key: node.kubernetes.io/not-ready, operator: Exists, effect: NoSchedule}]",
+        ),
+    ]
+    .concat();
+    let c = Cluster::from_objects(&load(&text).objects, 1);
+    let added = |name: &str| {
+        c.pods[&("default".to_string(), name.to_string())]
+            .spec
+            .as_ref()
+            .unwrap()
+            .tolerations
+            .iter()
+            .flatten()
+            .filter(|t| t.toleration_seconds == Some(300))
+            .count()
+    };
+    assert_eq!(
+        (added("all"), added("noexecute"), added("noschedule")),
+        (0, 0, 2)
+    );
+}
