@@ -697,3 +697,32 @@ fn default_toleration_seconds_as_the_admission_plugin_adds_them() {
         (0, 0, 2)
     );
 }
+
+#[test]
+fn min_ready_seconds_hold_availability_back() {
+    // podutil.IsPodAvailable: Ready for longer than minReadySeconds (the Ready condition's
+    // transition time plus minReadySeconds is before now); updateDaemonSetStatus counts
+    // numberAvailable that way and the controller looks again after minReadySeconds.
+    let objects = load(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  minReadySeconds: 30\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: 'busybox:1.36'}]\n",
+    )
+    .objects;
+    let mut c = Cluster::from_objects(&objects, 1);
+    c.run_until(10_000);
+    let status = |c: &Cluster| {
+        let s = c.daemon_sets[&("default".to_string(), "agent".to_string())]
+            .status
+            .clone()
+            .unwrap();
+        (s.number_ready, s.number_available.unwrap_or(0))
+    };
+    assert_eq!(status(&c), (1, 0));
+    let out = run(&mut c, "kubectl rollout status ds/agent", &no_files);
+    assert_eq!(
+        out.stdout,
+        "Waiting for daemon set \"agent\" rollout to finish: 0 of 1 updated pods are available...\ndaemon set \"agent\" successfully rolled out\n"
+    );
+    assert_eq!(status(&c), (1, 1));
+    // The pod became Ready a few seconds in; available only once 30 s have passed since.
+    assert!(c.now > 30_000 && c.now <= 40_000, "{}", c.now);
+}

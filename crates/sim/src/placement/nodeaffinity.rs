@@ -488,6 +488,27 @@ mod tests {
                 spec_with(vec![exprs(vec![req("kernel", "Lt", &["206"])])]),
                 false,
             ),
+            // Requirement.Matches (apimachinery labels/selector.go): strictly greater or less.
+            (
+                "Gt with the label's own value is false",
+                spec_with(vec![exprs(vec![req("kernel", "Gt", &["206"])])]),
+                false,
+            ),
+            (
+                "Gt one below the label's value",
+                spec_with(vec![exprs(vec![req("kernel", "Gt", &["205"])])]),
+                true,
+            ),
+            (
+                "Lt one above the label's value",
+                spec_with(vec![exprs(vec![req("kernel", "Lt", &["207"])])]),
+                true,
+            ),
+            (
+                "Lt with a negative value",
+                spec_with(vec![exprs(vec![req("kernel", "Lt", &["-1"])])]),
+                false,
+            ),
             (
                 "Gt on non-integer label is false",
                 spec_with(vec![exprs(vec![req("foo", "Gt", &["1"])])]),
