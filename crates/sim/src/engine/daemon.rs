@@ -473,9 +473,13 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
         if run && pods.is_empty() {
             to_create.push(name.clone());
         } else if cont {
-            // A pod being deleted still counts: no replacement until it is gone.
+            // Without surge a pod being deleted still counts: no replacement until it is gone.
             let mut alive: Vec<(Key, PodFacts)> = Vec::new();
+            let mut running = 0;
             for (k, p) in pods.iter().filter(|(_, p)| !p.terminating) {
+                if !matches!(p.phase, "Failed" | "Succeeded") {
+                    running += 1;
+                }
                 match p.phase {
                     "Failed" if in_failed_backoff(c, key, name) => {}
                     "Failed" => {
@@ -493,7 +497,11 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
                     _ => {}
                 }
             }
-            if alive.len() > 1 && surge {
+            if surge && run && running == 0 {
+                // podsShouldBeOnNode: when surging, a node needs at least one pod that is not
+                // being deleted or failed, so its replacement is made at once.
+                to_create.push(name.clone());
+            } else if alive.len() > 1 && surge {
                 // Keep the oldest current pod and the oldest old pod; the old one goes once the
                 // current one is Available, or at once when it is not Ready.
                 oldest_first(&mut alive);

@@ -517,3 +517,28 @@ fn a_pod_ready_without_a_transition_time_is_never_available_with_min_ready() {
     h.at(3600);
     assert_eq!(h.status(), (1, 1, 1, 1, 0));
 }
+
+#[test]
+fn with_surge_a_node_whose_pod_is_terminating_gets_its_replacement_at_once() {
+    // podsShouldBeOnNode (daemon_controller.go): when surging, a node needs at least one pod that
+    // is neither being deleted nor failed, so the replacement is created at once; without surge
+    // a terminating pod still counts and the node waits until it is gone.
+    for (strategy, creates) in [(surge("1"), 1), (unavailable("1"), 0)] {
+        let mut h = Harness::new(1, daemon_set(&strategy, "foo/bar", 0));
+        h.expect("create", 1, 0);
+        h.mark_all_ready();
+        let pod = h.live_pods().into_iter().next().unwrap();
+        // Bound, as the scheduler would have it, so deletion is graceful.
+        let node = h.node_of(&pod);
+        h.c.pods
+            .get_mut(&pod)
+            .unwrap()
+            .spec
+            .as_mut()
+            .unwrap()
+            .node_name = Some(node);
+        kubelet::delete_pod(&mut h.c, &pod, Some(30));
+        assert!(h.c.pods.contains_key(&pod), "the pod is terminating");
+        h.expect(&format!("{strategy}: replacement"), creates, 0);
+    }
+}
