@@ -540,9 +540,10 @@ pub(crate) fn sync(c: &mut Cluster, key: &Key) -> bool {
         }
     }
 
+    // syncNodes creates first, then deletes.
+    let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
     let deleted_any = !to_delete.is_empty();
     delete_pods(c, key, to_delete);
-    let created_any = create_in_batches(c, &ds, key, &spec, to_create, &hash);
     // The controller observes its own creations and deletions at once (rollout.md §3.1), so its
     // expectations are met and the same sync rolls the update forward, then trims history.
     // When manage changed nothing, the pods it looked at are still the DaemonSet's pods.
@@ -793,8 +794,8 @@ fn rolling_update(
         }
     }
     let changed = !to_delete.is_empty() || !to_create.is_empty();
-    delete_pods(c, key, to_delete);
     create_in_batches(c, ds, key, spec, to_create, hash);
+    delete_pods(c, key, to_delete);
     changed
 }
 

@@ -542,3 +542,41 @@ fn with_surge_a_node_whose_pod_is_terminating_gets_its_replacement_at_once() {
         h.expect(&format!("{strategy}: replacement"), creates, 0);
     }
 }
+
+#[test]
+fn a_sync_creates_before_it_deletes() {
+    // syncNodes (daemon_controller.go) makes its creations, then its deletions: when one sync
+    // moves the daemon pod from a node that lost the selected label to one that gained it, the
+    // DaemonSet's events list SuccessfulCreate before SuccessfulDelete.
+    let label = |h: &mut Harness, node: &str, on: bool| {
+        let labels =
+            h.c.nodes
+                .get_mut(node)
+                .unwrap()
+                .metadata
+                .labels
+                .get_or_insert_with(Default::default);
+        if on {
+            labels.insert("role".into(), "agent".into());
+        } else {
+            labels.remove("role");
+        }
+    };
+    let mut h = Harness::new(2, daemon_set(ON_DELETE, "foo/bar", 0));
+    h.update(|ds| {
+        let spec = ds.spec.as_mut().unwrap().template.spec.as_mut().unwrap();
+        spec.node_selector = Some([("role".to_string(), "agent".to_string())].into());
+    });
+    label(&mut h, "node-0", true);
+    h.expect("create on node-0", 1, 0);
+    label(&mut h, "node-0", false);
+    label(&mut h, "node-1", true);
+    let before = h.c.events.records.len();
+    h.expect("move to node-1", 1, 1);
+    let reasons: Vec<&str> = h.c.events.records[before..]
+        .iter()
+        .filter(|e| e.kind == "DaemonSet")
+        .map(|e| e.reason)
+        .collect();
+    assert_eq!(reasons, ["SuccessfulCreate", "SuccessfulDelete"]);
+}
