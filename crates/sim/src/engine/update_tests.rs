@@ -580,3 +580,27 @@ fn a_sync_creates_before_it_deletes() {
         .collect();
     assert_eq!(reasons, ["SuccessfulCreate", "SuccessfulDelete"]);
 }
+
+#[test]
+fn revision_history_limit_zero_keeps_only_revisions_with_live_pods() {
+    // cleanupHistory (daemon_controller.go): old revisions beyond the limit go, oldest first,
+    // except those whose hash a live daemon pod still carries; the current one always stays.
+    let mut h = Harness::new(2, daemon_set(&unavailable("1"), "foo/bar", 0));
+    h.update(|ds| ds.spec.as_mut().unwrap().revision_history_limit = Some(0));
+    h.expect("create", 2, 0);
+    h.mark_all_ready();
+    h.set_image("foo/bar:2");
+    h.expect("delete the first old pod", 0, 1);
+    assert_eq!(h.c.revisions.len(), 2, "an old pod still runs revision 1");
+    h.expect("recreate it", 1, 0);
+    h.mark_all_ready();
+    h.expect("delete the second", 0, 1);
+    h.expect("recreate it", 1, 0);
+    assert_eq!(h.c.revisions.len(), 1, "only the current revision is left");
+    let hash = h.hash();
+    assert!(h
+        .c
+        .revisions
+        .values()
+        .all(|r| r.metadata.labels.as_ref().unwrap()[HASH_LABEL] == hash));
+}
