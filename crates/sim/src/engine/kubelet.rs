@@ -27,6 +27,22 @@ fn images(p: &Pod) -> Vec<(String, String)> {
         .collect()
 }
 
+/// The DisruptionTarget condition a pod gets before it is deleted for a disruption (the
+/// scheduler's preemption, the taint-eviction controller), with its reason and message.
+pub(crate) fn set_disruption_target(p: &mut Pod, now: Millis, reason: &str, message: &str) {
+    let st = p.status.get_or_insert_with(Default::default);
+    let conds = st.conditions.get_or_insert_with(Vec::new);
+    conds.retain(|c| c.type_ != "DisruptionTarget");
+    conds.push(k8s_openapi::api::core::v1::PodCondition {
+        type_: "DisruptionTarget".into(),
+        status: "True".into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_transition_time: Some(timestamp(now)),
+        ..Default::default()
+    });
+}
+
 pub(crate) fn set_condition(p: &mut Pod, now: Millis, type_: &str, status: bool) {
     let st = p.status.get_or_insert_with(Default::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);

@@ -315,18 +315,22 @@ pub fn taint_eviction(c: &mut Cluster) -> bool {
                 rt.eviction_due = Some(now + d);
                 c.schedule(now + d, Timed::Evict { pod: key, uid });
             }
-            (None, Some(_)) => rt.eviction_due = None,
+            (None, Some(_)) => cancel_eviction(c, &key),
             _ => {}
         }
     }
     let changed = !evict_now.is_empty();
     for key in evict_now {
+        // processPodOnNode cancels scheduled work (with its event) before deleting at once.
+        cancel_eviction(c, &key);
         evict_for_taint(c, &key);
     }
     changed
 }
 
-/// The taint-eviction controller deletes a pod (`TaintManagerEviction`).
+/// The taint-eviction controller deletes a pod (`deletePodHandler` and
+/// `addConditionAndDeletePod` in pkg/controller/tainteviction/taint_eviction.go): the
+/// `Marking for deletion` event, the DisruptionTarget condition, then the deletion.
 pub fn evict_for_taint(c: &mut Cluster, key: &Key) {
     c.pod_event(
         key,
@@ -334,7 +338,34 @@ pub fn evict_for_taint(c: &mut Cluster, key: &Key) {
         "TaintManagerEviction",
         format!("Marking for deletion Pod {}/{}", key.0, key.1),
     );
+    let now = c.now;
+    if let Some(p) = c.pods.get_mut(key) {
+        kubelet::set_disruption_target(
+            p,
+            now,
+            "DeletionByTaintManager",
+            "Taint manager: deleting due to NoExecute taint",
+        );
+    }
     kubelet::delete_pod(c, key, None);
+}
+
+/// `emitCancelPodDeletionEvent`: a scheduled eviction is called off (the taint went, or the
+/// pod now tolerates it for ever).
+fn cancel_eviction(c: &mut Cluster, key: &Key) {
+    let was_due = c
+        .runtime
+        .get_mut(key)
+        .and_then(|rt| rt.eviction_due.take())
+        .is_some();
+    if was_due {
+        c.pod_event(
+            key,
+            "Normal",
+            "TaintManagerEviction",
+            format!("Cancelling deletion of Pod {}/{}", key.0, key.1),
+        );
+    }
 }
 
 /// The node lifecycle controller marks the pods of a NotReady node not ready

@@ -259,20 +259,12 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
                     for vk in victims {
                         // The victim is told why (DisruptionTarget), then deleted gracefully.
                         if let Some(v) = c.pods.get_mut(&vk) {
-                            let st = v.status.get_or_insert_with(Default::default);
-                            let conds = st.conditions.get_or_insert_with(Vec::new);
-                            conds.retain(|c| c.type_ != "DisruptionTarget");
-                            conds.push(PodCondition {
-                                type_: "DisruptionTarget".into(),
-                                status: "True".into(),
-                                reason: Some(PREEMPTION_REASON.into()),
-                                message: Some(
-                                    "default-scheduler: preempting to accommodate a higher priority pod"
-                                        .into(),
-                                ),
-                                last_transition_time: Some(super::time::timestamp(now)),
-                                ..Default::default()
-                            });
+                            kubelet::set_disruption_target(
+                                v,
+                                now,
+                                PREEMPTION_REASON,
+                                "default-scheduler: preempting to accommodate a higher priority pod",
+                            );
                         }
                         c.emit(
                             "Normal",

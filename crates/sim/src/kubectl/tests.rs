@@ -726,3 +726,55 @@ fn min_ready_seconds_hold_availability_back() {
     // The pod became Ready a few seconds in; available only once 30 s have passed since.
     assert!(c.now > 30_000 && c.now <= 40_000, "{}", c.now);
 }
+
+#[test]
+fn taint_eviction_marks_cancels_and_sets_the_disruption_target() {
+    // pkg/controller/tainteviction/taint_eviction.go: "Marking for deletion Pod ns/name", the
+    // DisruptionTarget condition (DeletionByTaintManager) before the delete, and "Cancelling
+    // deletion of Pod ns/name" when a scheduled eviction is called off.
+    let objects = load(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: web}\nspec:\n  nodeName: n1\n  terminationGracePeriodSeconds: 30\n  tolerations: [{key: maint, operator: Exists, effect: NoExecute, tolerationSeconds: 60}]\n  containers: [{name: c, image: 'busybox:1.36'}]\n",
+    )
+    .objects;
+    let mut c = Cluster::from_objects(&objects, 1);
+    c.run_until(10_000);
+    let events = |c: &Cluster| -> Vec<String> {
+        c.events
+            .records
+            .iter()
+            .filter(|e| e.reason == "TaintManagerEviction")
+            .map(|e| e.message.clone())
+            .collect()
+    };
+    assert!(run(&mut c, "kubectl taint node n1 maint=x:NoExecute", &no_files).ok);
+    c.run_until(20_000);
+    assert!(run(&mut c, "kubectl taint node n1 maint:NoExecute-", &no_files).ok);
+    assert_eq!(events(&c), ["Cancelling deletion of Pod default/web"]);
+    assert!(run(&mut c, "kubectl taint node n1 maint=x:NoExecute", &no_files).ok);
+    c.run_until(80_000);
+    assert_eq!(
+        events(&c),
+        [
+            "Cancelling deletion of Pod default/web",
+            "Marking for deletion Pod default/web"
+        ]
+    );
+    let p = &c.pods[&("default".to_string(), "web".to_string())];
+    assert!(p.metadata.deletion_timestamp.is_some());
+    let target = p
+        .status
+        .as_ref()
+        .unwrap()
+        .conditions
+        .iter()
+        .flatten()
+        .find(|c| c.type_ == "DisruptionTarget")
+        .unwrap();
+    assert_eq!(
+        (target.reason.as_deref(), target.message.as_deref()),
+        (
+            Some("DeletionByTaintManager"),
+            Some("Taint manager: deleting due to NoExecute taint")
+        )
+    );
+}
