@@ -10,7 +10,7 @@ use crate::placement::taints::{
     first_tolerating, NO_EXECUTE, NO_SCHEDULE, TAINT_NOT_READY, TAINT_UNREACHABLE,
 };
 use k8s_openapi::api::core::v1::{
-    Node, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
+    Node, NodeAddress, NodeCondition, NodeSpec, NodeStatus, NodeSystemInfo, Taint,
 };
 use k8s_openapi::apimachinery::pkg::api::resource::Quantity;
 use std::collections::BTreeMap;
@@ -40,11 +40,66 @@ fn ready_condition(ready: bool, now: Millis) -> NodeCondition {
     }
 }
 
+/// The kubelet's pressure conditions as it reports a healthy node, in its order (before Ready):
+/// type, reason and message from pkg/kubelet/nodestatus/setters.go.
+const PRESSURE: [(&str, &str, &str); 3] = [
+    (
+        "MemoryPressure",
+        "KubeletHasSufficientMemory",
+        "kubelet has sufficient memory available",
+    ),
+    (
+        "DiskPressure",
+        "KubeletHasNoDiskPressure",
+        "kubelet has no disk pressure",
+    ),
+    (
+        "PIDPressure",
+        "KubeletHasSufficientPID",
+        "kubelet has sufficient PID available",
+    ),
+];
+
+fn pressure_condition((type_, reason, message): (&str, &str, &str), now: Millis) -> NodeCondition {
+    NodeCondition {
+        type_: type_.into(),
+        status: "False".into(),
+        reason: Some(reason.into()),
+        message: Some(message.into()),
+        last_heartbeat_time: Some(timestamp(now)),
+        last_transition_time: Some(timestamp(now)),
+    }
+}
+
+/// The node lifecycle controller marks every condition the kubelet no longer posts Unknown
+/// (tryUpdateNodeHealth); when the kubelet posts again, its pressure conditions are False again.
+fn set_pressure_conditions(conds: &mut [NodeCondition], unknown: bool, now: Millis) {
+    for c in conds.iter_mut() {
+        let Some(p) = PRESSURE.iter().find(|(t, ..)| *t == c.type_) else {
+            continue;
+        };
+        if unknown && c.status != "Unknown" {
+            c.status = "Unknown".into();
+            c.reason = Some("NodeStatusUnknown".into());
+            c.message = Some("Kubelet stopped posting node status.".into());
+            c.last_transition_time = Some(timestamp(now));
+        } else if !unknown && c.status == "Unknown" {
+            *c = pressure_condition(*p, now);
+        }
+    }
+}
+
 /// A node from the input without a Ready condition is taken to be Ready.
 pub fn ensure_ready_condition(n: &mut Node, now: Millis) {
     let st = n.status.get_or_insert_with(NodeStatus::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     if !conds.iter().any(|c| c.type_ == "Ready") {
+        // Its kubelet posts the pressure conditions with Ready.
+        for p in PRESSURE {
+            if !conds.iter().any(|c| c.type_ == p.0) {
+                conds.push(pressure_condition(p, now));
+            }
+        }
         conds.push(ready_condition(true, now));
     }
 }
@@ -55,6 +110,22 @@ pub fn is_ready(n: &Node) -> bool {
         .and_then(|s| s.conditions.as_ref())
         .and_then(|cs| cs.iter().find(|c| c.type_ == "Ready"))
         .is_some_and(|c| c.status == "True")
+}
+
+/// The first address 10.0.0.10, 10.0.0.11, … that no node has as its InternalIP.
+fn free_internal_ip(c: &Cluster) -> String {
+    let used: std::collections::BTreeSet<&str> = c
+        .nodes
+        .values()
+        .filter_map(|n| n.status.as_ref()?.addresses.as_ref())
+        .flatten()
+        .filter(|a| a.type_ == "InternalIP")
+        .map(|a| a.address.as_str())
+        .collect();
+    (10..)
+        .map(|i| format!("10.0.{}.{}", i / 256, i % 256))
+        .find(|ip| !used.contains(ip.as_str()))
+        .unwrap_or_default()
 }
 
 /// What `sim node add` takes.
@@ -132,7 +203,23 @@ pub fn add_node(c: &mut Cluster, new: NewNode) {
         status: Some(NodeStatus {
             allocatable: Some(resources.clone()),
             capacity: Some(resources),
-            conditions: Some(vec![ready_condition(true, now)]),
+            conditions: Some(
+                PRESSURE
+                    .into_iter()
+                    .map(|p| pressure_condition(p, now))
+                    .chain([ready_condition(true, now)])
+                    .collect(),
+            ),
+            addresses: Some(vec![
+                NodeAddress {
+                    type_: "InternalIP".into(),
+                    address: free_internal_ip(c),
+                },
+                NodeAddress {
+                    type_: "Hostname".into(),
+                    address: new.name.clone(),
+                },
+            ]),
             node_info: Some(NodeSystemInfo {
                 architecture: "amd64".into(),
                 container_runtime_version: "containerd://2.1.0".into(),
@@ -214,6 +301,7 @@ fn set_ready_condition(
     };
     let st = n.status.get_or_insert_with(NodeStatus::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
+    set_pressure_conditions(conds, condition.status == "Unknown", now);
     conds.retain(|c| c.type_ != "Ready");
     conds.push(condition);
     let spec = n.spec.get_or_insert_with(NodeSpec::default);

@@ -24,29 +24,6 @@ use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, Time};
 use std::collections::BTreeMap;
 use std::fmt::Write;
 
-fn when(t: Option<&Time>) -> String {
-    t.map_or_else(
-        || "<unset>".into(),
-        |t| t.0.strftime("%a, %d %b %Y %H:%M:%S %z").to_string(),
-    )
-}
-
-/// `Key:  value` lines with the values aligned at column 20, continuation lines indented to it.
-fn field(out: &mut String, key: &str, values: &[String]) {
-    let pad = |k: &str| format!("{k}{}", " ".repeat(20usize.saturating_sub(k.len())));
-    if values.is_empty() {
-        let _ = writeln!(out, "{}<none>", pad(&format!("{key}:")));
-        return;
-    }
-    for (i, v) in values.iter().enumerate() {
-        if i == 0 {
-            let _ = writeln!(out, "{}{v}", pad(&format!("{key}:")));
-        } else {
-            let _ = writeln!(out, "{}{v}", " ".repeat(20));
-        }
-    }
-}
-
 fn map_lines(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
     m.into_iter()
         .flatten()
@@ -54,7 +31,6 @@ fn map_lines(m: Option<&BTreeMap<String, String>>) -> Vec<String> {
         .collect()
 }
 
-/// The component that reports an event (the FROM column).
 /// kubectl's `PrefixWriter`: text at an indentation level (two spaces a level), terminal escape
 /// characters made harmless (`printers.WriteEscaped`). Cells are separated by tabs, for
 /// [`tabbed`] to align, or left as tabs where kubectl prints them raw.
@@ -226,29 +202,6 @@ fn describe_events(w: &mut Pw, c: &Cluster, kind: &str, ns: &str, name: &str) {
     }
 }
 
-/// The events block of `kubectl describe node`, which is not laid out by the tab writer yet: the
-/// table goes through it, the `<none>` line keeps its fixed column.
-fn events_section(out: &mut String, c: &Cluster, kind: &str, ns: &str, name: &str) {
-    if events_of(c, kind, ns, name).is_empty() {
-        out.push_str("Events:              <none>\n");
-        return;
-    }
-    let mut w = Pw::default();
-    describe_events(&mut w, c, kind, ns, name);
-    out.push_str(&tabbed(&w.0));
-}
-
-fn meta_header(out: &mut String, meta: &ObjectMeta, namespaced: bool) {
-    field(out, "Name", &[meta.name.clone().unwrap_or_default()]);
-    if namespaced {
-        field(
-            out,
-            "Namespace",
-            &[meta.namespace.clone().unwrap_or_default()],
-        );
-    }
-}
-
 pub fn describe(c: &Cluster, a: &Args) -> Output {
     let Some(first) = a.positional.first() else {
         return Output::err("error: You must specify the type of resource to describe. Use \"kubectl api-resources\" for a complete list of supported resources.");
@@ -347,124 +300,178 @@ fn percent(v: i64, of: i64) -> String {
     }
 }
 
+/// `describeNode` (describe.go): the header fields, the kubelet's Lease, conditions, addresses,
+/// capacity and allocatable in name order, system info, pod CIDRs, `describeNodeResource`
+/// (non-terminated pods and allocated resources) and events, all through one tab writer, so
+/// each run of tabbed lines forms its own columns.
 fn describe_node(out: &mut String, c: &Cluster, name: &str) -> bool {
     let Some(n) = c.nodes.get(name) else {
         return false;
     };
-    meta_header(out, &n.metadata, false);
-    let roles: Vec<String> = n
+    let spec = n.spec.clone().unwrap_or_default();
+    let status = n.status.clone().unwrap_or_default();
+    let mut w = Pw::default();
+    w.write(0, &format!("Name:\t{name}\n"));
+    let mut roles: Vec<String> = n
         .metadata
         .labels
         .iter()
         .flatten()
-        .filter_map(|(k, _)| {
-            k.strip_prefix("node-role.kubernetes.io/")
-                .map(str::to_string)
-        })
+        .filter_map(|(k, _)| k.strip_prefix("node-role.kubernetes.io/"))
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
         .collect();
-    field(
-        out,
-        "Roles",
-        &[if roles.is_empty() {
-            "<none>".into()
-        } else {
-            roles.join(",")
-        }],
-    );
-    field(out, "Labels", &map_lines(n.metadata.labels.as_ref()));
-    field(
-        out,
-        "Annotations",
-        &map_lines(n.metadata.annotations.as_ref()),
-    );
-    field(
-        out,
-        "CreationTimestamp",
-        &[when(n.metadata.creation_timestamp.as_ref())],
-    );
-    let taints: Vec<String> = n
-        .spec
+    if let Some(r) = n
+        .metadata
+        .labels
         .as_ref()
-        .and_then(|s| s.taints.as_ref())
-        .into_iter()
-        .flatten()
-        .map(taint_string)
-        .collect();
-    field(out, "Taints", &taints);
-    field(
-        out,
-        "Unschedulable",
-        &[n.spec
-            .as_ref()
-            .and_then(|s| s.unschedulable)
-            .unwrap_or(false)
-            .to_string()],
+        .and_then(|l| l.get("kubernetes.io/role"))
+    {
+        roles.push(r.clone());
+    }
+    roles.sort();
+    roles.dedup();
+    let roles = if roles.is_empty() {
+        "<none>".to_string()
+    } else {
+        roles.join(",")
+    };
+    w.write(0, &format!("Roles:\t{roles}\n"));
+    print_labels_multiline(&mut w, "Labels", n.metadata.labels.as_ref());
+    print_annotations_multiline(&mut w, "Annotations", n.metadata.annotations.as_ref());
+    w.write(
+        0,
+        &format!(
+            "CreationTimestamp:\t{}\n",
+            rfc1123z(n.metadata.creation_timestamp.as_ref())
+        ),
     );
-    out.push_str("Conditions:\n");
-    let mut rows = vec![
-        [
-            "Type",
-            "Status",
-            "LastHeartbeatTime",
-            "LastTransitionTime",
-            "Reason",
-            "Message",
-        ]
-        .map(String::from)
-        .to_vec(),
-        [
-            "----",
-            "------",
-            "-----------------",
-            "------------------",
-            "------",
-            "-------",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    for cond in n
+    // printNodeTaintsMultiline: sorted by effect, then key.
+    let mut taints = spec.taints.clone().unwrap_or_default();
+    taints.sort_by(|a, b| (&a.effect, &a.key).cmp(&(&b.effect, &b.key)));
+    w.write(0, "Taints:\t");
+    if taints.is_empty() {
+        w.write(0, "<none>\n");
+    }
+    for (i, t) in taints.iter().enumerate() {
+        if i != 0 {
+            w.write(0, "\t");
+        }
+        w.write(0, &format!("{}\n", taint_string(t)));
+    }
+    w.write(
+        0,
+        &format!("Unschedulable:\t{}\n", spec.unschedulable.unwrap_or(false)),
+    );
+    // The kubelet's Lease in kube-node-lease: held by the node, never acquired, renewed every 10s
+    // while the kubelet runs (a node whose status is Unknown has stopped renewing).
+    let (holder, renew) = node_lease(c, n);
+    w.write(0, "Lease:\n");
+    w.write(1, &format!("HolderIdentity:\t{holder}\n"));
+    w.write(1, "AcquireTime:\t<unset>\n");
+    w.write(1, &format!("RenewTime:\t{renew}\n"));
+    let conditions = status.conditions.clone().unwrap_or_default();
+    if !conditions.is_empty() {
+        w.write(
+            0,
+            "Conditions:\n  Type\tStatus\tLastHeartbeatTime\tLastTransitionTime\tReason\tMessage\n",
+        );
+        w.write(
+            1,
+            "----\t------\t-----------------\t------------------\t------\t-------\n",
+        );
+        for cond in &conditions {
+            w.write(
+                1,
+                &format!(
+                    "{} \t{} \t{} \t{} \t{} \t{}\n",
+                    cond.type_,
+                    cond.status,
+                    rfc1123z(cond.last_heartbeat_time.as_ref()),
+                    rfc1123z(cond.last_transition_time.as_ref()),
+                    cond.reason.clone().unwrap_or_default(),
+                    cond.message.clone().unwrap_or_default()
+                ),
+            );
+        }
+    }
+    w.write(0, "Addresses:\n");
+    for a in status.addresses.iter().flatten() {
+        w.write(1, &format!("{}:\t{}\n", a.type_, a.address));
+    }
+    for (title, list) in [
+        ("Capacity", status.capacity.as_ref()),
+        ("Allocatable", status.allocatable.as_ref()),
+    ] {
+        let Some(list) = list.filter(|l| !l.is_empty()) else {
+            continue;
+        };
+        w.write(0, &format!("{title}:\n"));
+        for (k, v) in list {
+            w.write(0, &format!("  {k}:\t{}\n", canonical(v)));
+        }
+    }
+    let info = status.node_info.clone().unwrap_or_default();
+    w.write(0, "System Info:\n");
+    for (k, v) in [
+        ("Machine ID", &info.machine_id),
+        ("System UUID", &info.system_uuid),
+        ("Boot ID", &info.boot_id),
+        ("Kernel Version", &info.kernel_version),
+        ("OS Image", &info.os_image),
+        ("Operating System", &info.operating_system),
+        ("Architecture", &info.architecture),
+        ("Container Runtime Version", &info.container_runtime_version),
+        ("Kubelet Version", &info.kubelet_version),
+        ("Kube-Proxy Version", &info.kube_proxy_version),
+    ] {
+        w.write(0, &format!("  {k}:\t{v}\n"));
+    }
+    if let Some(cidr) = spec.pod_cidr.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("PodCIDR:\t{cidr}\n"));
+    }
+    if let Some(cidrs) = spec.pod_cidrs.as_ref().filter(|c| !c.is_empty()) {
+        w.write(0, &format!("PodCIDRs:\t{}\n", cidrs.join(",")));
+    }
+    if let Some(id) = spec.provider_id.as_deref().filter(|s| !s.is_empty()) {
+        w.write(0, &format!("ProviderID:\t{id}\n"));
+    }
+    describe_node_resource(&mut w, c, n);
+    describe_events(&mut w, c, "Node", "", name);
+    out.push_str(&tabbed(&w.0));
+    true
+}
+
+/// The holder and renew time of a node's kubelet Lease.
+fn node_lease(c: &Cluster, n: &k8s_openapi::api::core::v1::Node) -> (String, String) {
+    let name = n.metadata.name.clone().unwrap_or_default();
+    let created = n.metadata.creation_timestamp.as_ref().map_or(0, millis_of);
+    let ready = n
         .status
         .as_ref()
         .and_then(|s| s.conditions.as_ref())
         .into_iter()
         .flatten()
-    {
-        rows.push(vec![
-            cond.type_.clone(),
-            cond.status.clone(),
-            when(cond.last_heartbeat_time.as_ref()),
-            when(cond.last_transition_time.as_ref()),
-            cond.reason.clone().unwrap_or_default(),
-            cond.message.clone().unwrap_or_default(),
-        ]);
-    }
-    for line in crate::print::table(&rows).lines() {
-        let _ = writeln!(out, "  {line}");
-    }
-    let alloc = resources::node_allocatable(n);
-    for (title, list) in [
-        (
-            "Capacity",
-            n.status.as_ref().and_then(|s| s.capacity.as_ref()),
-        ),
-        (
-            "Allocatable",
-            n.status.as_ref().and_then(|s| s.allocatable.as_ref()),
-        ),
-    ] {
-        let _ = writeln!(out, "{title}:");
-        let width = list
-            .into_iter()
-            .flatten()
-            .map(|(k, _)| k.len())
-            .max()
-            .unwrap_or(0)
-            + 2;
-        for (k, v) in list.into_iter().flatten() {
-            let _ = writeln!(out, "  {:<width$}{}", format!("{k}:"), v.0);
+        .find(|c| c.type_ == "Ready");
+    const RENEW: i64 = 10 * crate::engine::time::SECOND;
+    let last = match ready {
+        Some(r) if r.status == "Unknown" => {
+            r.last_transition_time.as_ref().map_or(created, millis_of)
         }
-    }
+        _ => c.now,
+    };
+    let renewed = created + (last - created).max(0) / RENEW * RENEW;
+    (
+        name,
+        rfc1123z(Some(&crate::engine::time::timestamp(renewed))),
+    )
+}
+
+/// `describeNodeResource`: the node's non-terminated pods with their requests and limits as a
+/// share of allocatable (truncated percentages), then the totals, with ephemeral-storage, each
+/// hugepages size and each extended resource the node offers.
+fn describe_node_resource(w: &mut Pw, c: &Cluster, n: &k8s_openapi::api::core::v1::Node) {
+    let name = n.metadata.name.as_deref().unwrap_or("");
     let pods: Vec<_> = c
         .pods
         .iter()
@@ -476,127 +483,132 @@ fn describe_node(out: &mut String, c: &Cluster, name: &str) -> bool {
             )
         })
         .collect();
-    let _ = writeln!(
-        out,
-        "Non-terminated Pods:          ({} in total)",
-        pods.len()
+    w.write(
+        0,
+        &format!("Non-terminated Pods:\t({} in total)\n", pods.len()),
     );
-    let mut rows = vec![
-        [
-            "Namespace",
-            "Name",
-            "CPU Requests",
-            "CPU Limits",
-            "Memory Requests",
-            "Memory Limits",
-            "Age",
-        ]
-        .map(String::from)
-        .to_vec(),
-        [
-            "---------",
-            "----",
-            "------------",
-            "----------",
-            "---------------",
-            "-------------",
-            "---",
-        ]
-        .map(String::from)
-        .to_vec(),
-    ];
-    let cap_cpu = alloc.get(CPU).copied().unwrap_or(0);
-    let cap_mem = alloc.get(MEMORY).copied().unwrap_or(0);
-    let (mut sum_req_cpu, mut sum_req_mem, mut sum_lim_cpu, mut sum_lim_mem) = (0, 0, 0, 0);
+    w.write(
+        1,
+        "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n",
+    );
+    w.write(
+        1,
+        "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n",
+    );
+    let status = n.status.as_ref();
+    let allocatable = status
+        .and_then(|s| s.allocatable.as_ref())
+        .filter(|a| !a.is_empty())
+        .or_else(|| status.and_then(|s| s.capacity.as_ref()));
+    let of = |r: &str| {
+        allocatable
+            .and_then(|a| a.get(r))
+            .map_or(0, |q| resources::amount(r, q))
+    };
+    let share = |v: i64, r: &str| percent(v, of(r));
+    let mut total_req: BTreeMap<String, i64> = BTreeMap::new();
+    let mut total_lim: BTreeMap<String, i64> = BTreeMap::new();
     for ((ns, pn), p) in &pods {
         let spec = p.spec.clone().unwrap_or_default();
         let req = resources::pod_requests(&spec);
-        let lim: BTreeMap<String, i64> = spec
-            .containers
-            .iter()
-            .flat_map(|c| {
-                c.resources
-                    .as_ref()
-                    .and_then(|r| r.limits.clone())
-                    .into_iter()
-                    .flatten()
-            })
-            .fold(BTreeMap::new(), |mut m, (k, v)| {
-                *m.entry(k.clone()).or_insert(0) += resources::amount(&k, &v);
-                m
-            });
-        let (rc, rm) = (
-            req.get(CPU).copied().unwrap_or(0),
-            req.get(MEMORY).copied().unwrap_or(0),
-        );
-        let (lc, lm) = (
-            lim.get(CPU).copied().unwrap_or(0),
-            lim.get(MEMORY).copied().unwrap_or(0),
-        );
-        sum_req_cpu += rc;
-        sum_req_mem += rm;
-        sum_lim_cpu += lc;
-        sum_lim_mem += lm;
-        rows.push(vec![
-            ns.clone(),
-            pn.clone(),
-            format!("{} ({})", format_amount(CPU, rc), percent(rc, cap_cpu)),
-            format!("{} ({})", format_amount(CPU, lc), percent(lc, cap_cpu)),
-            format!("{} ({})", format_amount(MEMORY, rm), percent(rm, cap_mem)),
-            format!("{} ({})", format_amount(MEMORY, lm), percent(lm, cap_mem)),
-            p.metadata
-                .creation_timestamp
-                .as_ref()
-                .map_or_else(String::new, |t| human_duration(c.now - millis_of(t))),
-        ]);
-    }
-    if !pods.is_empty() {
-        for line in crate::print::table(&rows).lines() {
-            let _ = writeln!(out, "  {line}");
+        let lim = pod_limits(&spec);
+        for (k, v) in &req {
+            *total_req.entry(k.clone()).or_insert(0) += v;
         }
+        for (k, v) in &lim {
+            *total_lim.entry(k.clone()).or_insert(0) += v;
+        }
+        let get = |m: &BTreeMap<String, i64>, r: &str| m.get(r).copied().unwrap_or(0);
+        let cell = |m: &BTreeMap<String, i64>, r: &str| {
+            format!("{} ({})", format_amount(r, get(m, r)), share(get(m, r), r))
+        };
+        let age = p.metadata.creation_timestamp.as_ref().map_or_else(
+            || "<unknown>".into(),
+            |t| human_duration(c.now - millis_of(t)),
+        );
+        w.write(
+            1,
+            &format!(
+                "{ns}\t{pn}\t\t{}\t{}\t{}\t{}\t{age}\n",
+                cell(&req, CPU),
+                cell(&lim, CPU),
+                cell(&req, MEMORY),
+                cell(&lim, MEMORY)
+            ),
+        );
     }
-    out.push_str(
+    w.write(
+        0,
         "Allocated resources:\n  (Total limits may be over 100 percent, i.e., overcommitted.)\n",
     );
-    let rows = vec![
-        ["Resource", "Requests", "Limits"]
-            .map(String::from)
-            .to_vec(),
-        ["--------", "--------", "------"]
-            .map(String::from)
-            .to_vec(),
-        vec![
-            "cpu".into(),
-            format!(
-                "{} ({})",
-                format_amount(CPU, sum_req_cpu),
-                percent(sum_req_cpu, cap_cpu)
+    w.write(1, "Resource\tRequests\tLimits\n");
+    w.write(1, "--------\t--------\t------\n");
+    let total = |m: &BTreeMap<String, i64>, r: &str| m.get(r).copied().unwrap_or(0);
+    let mut rows: Vec<&str> = vec![CPU, MEMORY, resources::EPHEMERAL_STORAGE];
+    let names: Vec<&String> = allocatable.into_iter().flatten().map(|(k, _)| k).collect();
+    rows.extend(
+        names
+            .iter()
+            .filter(|k| k.starts_with("hugepages-"))
+            .map(|k| k.as_str()),
+    );
+    for r in rows {
+        w.write(
+            1,
+            &format!(
+                "{r}\t{} ({})\t{} ({})\n",
+                format_amount(r, total(&total_req, r)),
+                share(total(&total_req, r), r),
+                format_amount(r, total(&total_lim, r)),
+                share(total(&total_lim, r), r)
             ),
-            format!(
-                "{} ({})",
-                format_amount(CPU, sum_lim_cpu),
-                percent(sum_lim_cpu, cap_cpu)
-            ),
-        ],
-        vec![
-            "memory".into(),
-            format!(
-                "{} ({})",
-                format_amount(MEMORY, sum_req_mem),
-                percent(sum_req_mem, cap_mem)
-            ),
-            format!(
-                "{} ({})",
-                format_amount(MEMORY, sum_lim_mem),
-                percent(sum_lim_mem, cap_mem)
-            ),
-        ],
-    ];
-    for line in crate::print::table(&rows).lines() {
-        let _ = writeln!(out, "  {line}");
+        );
     }
-    events_section(out, c, "Node", "", name);
-    true
+    // Extended resources (not a standard container resource, not pods): counts, no share.
+    for r in names.iter().filter(|k| {
+        !k.starts_with("hugepages-")
+            && !matches!(
+                k.as_str(),
+                "cpu" | "memory" | "ephemeral-storage" | "storage" | "pods"
+            )
+    }) {
+        w.write(
+            1,
+            &format!("{r}\t{}\t{}\n", total(&total_req, r), total(&total_lim, r)),
+        );
+    }
+}
+
+/// A pod's limits as `resourcehelper.PodRequestsAndLimits` sums them: the containers' limits,
+/// or an init container's when larger, plus the pod overhead.
+fn pod_limits(spec: &PodSpec) -> BTreeMap<String, i64> {
+    let limits = |c: &Container| -> BTreeMap<String, i64> {
+        c.resources
+            .as_ref()
+            .and_then(|r| r.limits.as_ref())
+            .into_iter()
+            .flatten()
+            .map(|(k, v)| (k.clone(), resources::amount(k, v)))
+            .collect()
+    };
+    let mut sum: BTreeMap<String, i64> = BTreeMap::new();
+    for c in &spec.containers {
+        for (k, v) in limits(c) {
+            *sum.entry(k).or_insert(0) += v;
+        }
+    }
+    for c in spec.init_containers.iter().flatten() {
+        for (k, v) in limits(c) {
+            let e = sum.entry(k).or_insert(0);
+            *e = (*e).max(v);
+        }
+    }
+    for (k, v) in spec.overhead.iter().flatten() {
+        if let Some(e) = sum.get_mut(k) {
+            *e += resources::amount(k, v);
+        }
+    }
+    sum
 }
 
 /// RFC 1123 with numeric zone, as Go's `time.RFC1123Z`; an unset time is Go's zero time.

@@ -778,3 +778,26 @@ fn taint_eviction_marks_cancels_and_sets_the_disruption_target() {
         )
     );
 }
+
+#[test]
+fn describe_node_as_describe_node_lays_it_out() {
+    // describeNode and describeNodeResource (kubectl describe.go): taints sorted by effect then
+    // key (printTaintsMultilineWithIndent), capacity in resource-name order, hugepages rows with
+    // shares and extended resources as bare counts in Allocated resources.
+    let objects = load(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: gpu-1}\nspec:\n  taints:\n  - {key: b, effect: NoSchedule}\n  - {key: a, effect: NoSchedule}\n  - {key: c, value: x, effect: NoExecute}\nstatus:\n  addresses: [{type: InternalIP, address: 10.1.2.3}, {type: Hostname, address: gpu-1}]\n  capacity: {cpu: '8', memory: 32Gi, pods: '110', ephemeral-storage: 100Gi, hugepages-2Mi: '0', nvidia.com/gpu: '2'}\n  allocatable: {cpu: '8', memory: 32Gi, pods: '110', ephemeral-storage: 100Gi, hugepages-2Mi: '0', nvidia.com/gpu: '2'}\n",
+    )
+    .objects;
+    let mut c = Cluster::from_objects(&objects, 1);
+    let out = run(&mut c, "kubectl describe node gpu-1", &no_files).stdout;
+    let has = |line: &str| assert!(out.lines().any(|l| l == line), "{line:?} in\n{out}");
+    has("Taints:             c=x:NoExecute");
+    has("                    a:NoSchedule");
+    has("                    b:NoSchedule");
+    has("  InternalIP:  10.1.2.3");
+    has("  ephemeral-storage:  100Gi");
+    has("  nvidia.com/gpu:     2");
+    has("  hugepages-2Mi      0 (0%)    0 (0%)");
+    has("  nvidia.com/gpu     0         0");
+    has("Events:              <none>");
+}

@@ -31,7 +31,21 @@ fn pods_go_from_creating_to_ready_as_the_clock_runs() {
     assert_eq!(stages(&p, "n2"), [PodStage::Ready]);
     let v = p.view(None);
     let n2 = v.nodes.iter().find(|n| n.name == "n2").unwrap();
-    assert_eq!(n2.conditions, [("Ready".to_string(), "True".to_string())]);
+    // The kubelet's conditions, in the order it posts them (pkg/kubelet/nodestatus/setters.go).
+    let conditions: Vec<(&str, &str)> = n2
+        .conditions
+        .iter()
+        .map(|(t, s)| (t.as_str(), s.as_str()))
+        .collect();
+    assert_eq!(
+        conditions,
+        [
+            ("MemoryPressure", "False"),
+            ("DiskPressure", "False"),
+            ("PIDPressure", "False"),
+            ("Ready", "True")
+        ]
+    );
     let cpu = &n2.resources[0];
     assert_eq!((cpu.requested, cpu.allocatable), (100, 2000));
     assert_eq!(cpu.text, "100m / 2");
