@@ -43,23 +43,39 @@ pub(crate) fn set_disruption_target(p: &mut Pod, now: Millis, reason: &str, mess
     });
 }
 
+/// The order of a pod's conditions once its kubelet has written them: conditions others own
+/// (DisruptionTarget) first, then the kubelet's in the order `generateAPIPodStatus` appends
+/// them (pkg/kubelet/kubelet_pods.go; the status manager's `mergePodStatus` keeps it).
+fn condition_rank(type_: &str) -> usize {
+    match type_ {
+        "PodReadyToStartContainers" => 1,
+        "Initialized" => 2,
+        "Ready" => 3,
+        "ContainersReady" => 4,
+        "PodScheduled" => 5,
+        _ => 0,
+    }
+}
+
 pub(crate) fn set_condition(p: &mut Pod, now: Millis, type_: &str, status: bool) {
     let st = p.status.get_or_insert_with(Default::default);
     let conds = st.conditions.get_or_insert_with(Vec::new);
     let value = if status { "True" } else { "False" };
-    if let Some(c) = conds.iter_mut().find(|c| c.type_ == type_) {
-        if c.status != value {
+    match conds.iter_mut().find(|c| c.type_ == type_) {
+        Some(c) if c.status != value => {
             c.status = value.into();
             c.last_transition_time = Some(timestamp(now));
         }
-        return;
+        Some(_) => {}
+        None => conds.push(PodCondition {
+            type_: type_.into(),
+            status: value.into(),
+            last_transition_time: Some(timestamp(now)),
+            ..Default::default()
+        }),
     }
-    conds.push(PodCondition {
-        type_: type_.into(),
-        status: value.into(),
-        last_transition_time: Some(timestamp(now)),
-        ..Default::default()
-    });
+    // A stable sort: the order among the others' conditions is kept.
+    conds.sort_by_key(|c| condition_rank(&c.type_));
 }
 
 fn set_containers(
@@ -191,6 +207,8 @@ fn behaviour(c: &Cluster, p: &Pod) -> Option<(ImageBehaviour, String, String)> {
 pub fn start_bound_pod(c: &mut Cluster, key: &Key, p: &mut Pod) {
     let now = c.now;
     set_condition(p, now, "PodScheduled", true);
+    // The sandbox is up (PodReadyToStartContainers, on by default since 1.29).
+    set_condition(p, now, "PodReadyToStartContainers", true);
     set_condition(p, now, "Initialized", true);
     set_condition(p, now, "Ready", false);
     set_condition(p, now, "ContainersReady", false);
