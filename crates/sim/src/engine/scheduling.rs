@@ -14,14 +14,28 @@ use crate::placement::taints::{NO_EXECUTE, TAINT_NOT_READY, TAINT_UNREACHABLE};
 use k8s_openapi::api::core::v1::{Pod, PodCondition, Toleration};
 use k8s_openapi::api::scheduling::v1::PriorityClass;
 
-/// Admission for a new pod: priority from its class (or the global default), and 300-second
-/// tolerations for not-ready/unreachable NoExecute when the pod has none. Err: the Forbidden text.
+/// Admission for a new pod, the plugins in the API server's order: ServiceAccount (the account
+/// and its token volume), Priority (from the class or the global default) and
+/// DefaultTolerationSeconds (300-second not-ready/unreachable NoExecute tolerations when the pod
+/// has none). Err: the Forbidden text.
 pub fn admit(c: &Cluster, pod: &mut Pod, generate_name: &str) -> Result<(), String> {
     let classes: Vec<PriorityClass> = c.priority_classes.values().cloned().collect();
-    let Some(spec) = pod.spec.as_mut() else {
+    let Some(spec) = pod.spec.as_ref() else {
         return Ok(());
     };
     let (priority, class, policy) = resolve_priority(spec, &classes, generate_name)?;
+    let uid = pod.metadata.uid.clone().unwrap_or_default();
+    let mirror = pod
+        .metadata
+        .annotations
+        .as_ref()
+        .is_some_and(|a| a.contains_key("kubernetes.io/config.mirror"));
+    let Some(spec) = pod.spec.as_mut() else {
+        return Ok(());
+    };
+    if !mirror {
+        service_account(spec, &uid);
+    }
     spec.priority = Some(priority);
     if class.is_some() {
         spec.priority_class_name = class;
@@ -49,6 +63,120 @@ pub fn admit(c: &Cluster, pod: &mut Pod, generate_name: &str) -> Result<(), Stri
         }
     }
     Ok(())
+}
+
+/// Where the ServiceAccount admission plugin mounts the API credentials.
+pub const API_TOKEN_MOUNT_PATH: &str = "/var/run/secrets/kubernetes.io/serviceaccount";
+
+/// The ServiceAccount admission plugin (plugin/pkg/admission/serviceaccount/admission.go): the
+/// `default` account when none is named and, unless automounting is turned off, the projected
+/// `kube-api-access-<5 characters>` volume (a 3607-second token, the cluster CA from the
+/// `kube-root-ca.crt` ConfigMap, the namespace) mounted read-only in every container at
+/// [`API_TOKEN_MOUNT_PATH`]. The playground takes every named ServiceAccount to exist (it sets
+/// ServiceAccount objects aside), and derives the five characters from the pod's uid.
+fn service_account(spec: &mut k8s_openapi::api::core::v1::PodSpec, uid: &str) {
+    use k8s_openapi::api::core::v1::{
+        ConfigMapProjection, DownwardAPIProjection, DownwardAPIVolumeFile, KeyToPath,
+        ObjectFieldSelector, ProjectedVolumeSource, ServiceAccountTokenProjection, Volume,
+        VolumeMount, VolumeProjection,
+    };
+    if spec
+        .service_account_name
+        .as_deref()
+        .unwrap_or("")
+        .is_empty()
+    {
+        spec.service_account_name = Some("default".into());
+    }
+    if spec.automount_service_account_token == Some(false) {
+        return;
+    }
+    let mounted = |c: &k8s_openapi::api::core::v1::Container| {
+        c.volume_mounts
+            .iter()
+            .flatten()
+            .any(|m| m.mount_path == API_TOKEN_MOUNT_PATH)
+    };
+    let existing = spec
+        .volumes
+        .iter()
+        .flatten()
+        .find(|v| v.name.starts_with("kube-api-access-") && v.projected.is_some());
+    let name = match existing {
+        Some(v) => v.name.clone(),
+        None => {
+            const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";
+            let mut h: u64 = 0xcbf2_9ce4_8422_2325;
+            for b in uid.bytes() {
+                h = (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3);
+            }
+            let suffix: String = (0..5)
+                .map(|i| ALPHABET[((h >> (i * 8)) % ALPHABET.len() as u64) as usize] as char)
+                .collect();
+            let name = format!("kube-api-access-{suffix}");
+            spec.volumes.get_or_insert_with(Vec::new).push(Volume {
+                name: name.clone(),
+                projected: Some(ProjectedVolumeSource {
+                    default_mode: Some(0o644),
+                    sources: Some(vec![
+                        VolumeProjection {
+                            service_account_token: Some(ServiceAccountTokenProjection {
+                                path: "token".into(),
+                                expiration_seconds: Some(3607),
+                                audience: None,
+                            }),
+                            ..Default::default()
+                        },
+                        VolumeProjection {
+                            config_map: Some(ConfigMapProjection {
+                                name: "kube-root-ca.crt".into(),
+                                items: Some(vec![KeyToPath {
+                                    key: "ca.crt".into(),
+                                    path: "ca.crt".into(),
+                                    mode: None,
+                                }]),
+                                optional: None,
+                            }),
+                            ..Default::default()
+                        },
+                        VolumeProjection {
+                            downward_api: Some(DownwardAPIProjection {
+                                items: Some(vec![DownwardAPIVolumeFile {
+                                    path: "namespace".into(),
+                                    field_ref: Some(ObjectFieldSelector {
+                                        api_version: Some("v1".into()),
+                                        field_path: "metadata.namespace".into(),
+                                    }),
+                                    ..Default::default()
+                                }]),
+                            }),
+                            ..Default::default()
+                        },
+                    ]),
+                }),
+                ..Default::default()
+            });
+            name
+        }
+    };
+    let mount = VolumeMount {
+        name,
+        mount_path: API_TOKEN_MOUNT_PATH.into(),
+        read_only: Some(true),
+        ..Default::default()
+    };
+    for c in spec
+        .init_containers
+        .iter_mut()
+        .flatten()
+        .chain(spec.containers.iter_mut())
+    {
+        if !mounted(c) {
+            c.volume_mounts
+                .get_or_insert_with(Vec::new)
+                .push(mount.clone());
+        }
+    }
 }
 
 /// Admission for a pod given in the input; a missing class leaves it at priority 0.
