@@ -801,3 +801,64 @@ fn describe_node_as_describe_node_lays_it_out() {
     has("  nvidia.com/gpu     0         0");
     has("Events:              <none>");
 }
+
+#[test]
+fn service_account_admission_mounts_the_api_token() {
+    // plugin/pkg/admission/serviceaccount/admission.go: the default account, and the projected
+    // kube-api-access volume mounted read-only in every container, init containers too, unless
+    // automountServiceAccountToken is false or a container mounts that path itself.
+    let pod = |name: &str, extra: &str| {
+        format!("---\napiVersion: v1\nkind: Pod\nmetadata: {{name: {name}}}\nspec:\n{extra}  initContainers: [{{name: i, image: 'busybox:1.36'}}]\n  containers: [{{name: c, image: 'busybox:1.36'}}]\n")
+    };
+    let text = [
+        pod("plain", ""),
+        pod(
+            "manual",
+            "  automountServiceAccountToken: false\n  serviceAccountName: agent\n",
+        ),
+    ]
+    .concat();
+    let c = Cluster::from_objects(&load(&text).objects, 1);
+    let spec = |name: &str| {
+        c.pods[&("default".to_string(), name.to_string())]
+            .spec
+            .clone()
+            .unwrap()
+    };
+    let plain = spec("plain");
+    assert_eq!(plain.service_account_name.as_deref(), Some("default"));
+    let volume = &plain.volumes.as_ref().unwrap()[0];
+    assert!(volume.name.starts_with("kube-api-access-") && volume.name.len() == 21);
+    let sources = volume.projected.as_ref().unwrap().sources.as_ref().unwrap();
+    assert_eq!(
+        sources[0]
+            .service_account_token
+            .as_ref()
+            .unwrap()
+            .expiration_seconds,
+        Some(3607)
+    );
+    assert_eq!(
+        sources[1].config_map.as_ref().unwrap().name,
+        "kube-root-ca.crt"
+    );
+    for c in plain
+        .init_containers
+        .iter()
+        .flatten()
+        .chain(&plain.containers)
+    {
+        let m = &c.volume_mounts.as_ref().unwrap()[0];
+        assert_eq!(
+            (m.mount_path.as_str(), m.read_only, m.name.as_str()),
+            (
+                "/var/run/secrets/kubernetes.io/serviceaccount",
+                Some(true),
+                volume.name.as_str()
+            )
+        );
+    }
+    let off = spec("manual");
+    assert_eq!(off.service_account_name.as_deref(), Some("agent"));
+    assert!(off.volumes.is_none());
+}
