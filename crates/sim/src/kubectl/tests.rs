@@ -862,3 +862,54 @@ fn service_account_admission_mounts_the_api_token() {
     assert_eq!(off.service_account_name.as_deref(), Some("agent"));
     assert!(off.volumes.is_none());
 }
+
+#[test]
+fn describe_ds_as_describe_daemon_set_writes_it() {
+    // describeDaemonSet (kubectl describe.go): the tabbed header, the four "Number of Nodes"
+    // lines and Misscheduled written without tabs, "Pods Status:" from getPodStatusForController,
+    // DescribePodTemplate, then the DaemonSet's events.
+    let mut c = running_cluster();
+    let out = run(
+        &mut c,
+        "kubectl describe ds agent -n kube-system",
+        &no_files,
+    );
+    assert!(out.ok, "{}", out.stderr);
+    let lines: Vec<&str> = out.stdout.lines().collect();
+    assert_eq!(
+        &lines[..13],
+        [
+            "Name:           agent",
+            "Namespace:      kube-system",
+            "Selector:       app=agent",
+            "Node-Selector:  <none>",
+            "Labels:         <none>",
+            "Annotations:    deprecated.daemonset.template.generation: 1",
+            "Desired Number of Nodes Scheduled: 1",
+            "Current Number of Nodes Scheduled: 1",
+            "Number of Nodes Scheduled with Up-to-date Pods: 1",
+            "Number of Nodes Scheduled with Available Pods: 1",
+            "Number of Nodes Misscheduled: 0",
+            "Pods Status:  1 Running / 0 Waiting / 0 Succeeded / 0 Failed",
+            "Pod Template:",
+        ]
+    );
+    assert_eq!(lines[13], "  Labels:  app=agent");
+    // printPodTolerationsMultiline: key, then " op=Exists" for an Exists toleration.
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("  Tolerations:") && l.ends_with(" op=Exists")),
+        "{}",
+        out.stdout
+    );
+    let events = lines.iter().position(|l| *l == "Events:").unwrap();
+    assert!(lines[events + 3].contains("SuccessfulCreate"));
+    assert!(lines[events + 3].contains("daemonset-controller"));
+    // A missing DaemonSet: the NotFound error of the Get.
+    let missing = run(&mut c, "kubectl describe ds nope -n kube-system", &no_files);
+    assert_eq!(
+        missing.stderr,
+        "Error from server (NotFound): daemonsets.apps \"nope\" not found\n"
+    );
+}
