@@ -243,8 +243,8 @@ pub fn drain(c: &mut Cluster, a: &Args) -> Output {
     let mut err = String::new();
     // RunCordonOrUncordon for every node first.
     for n in &names {
-        let was = super::modify::is_cordoned(c, n);
-        super::modify::set_cordon(c, n, true);
+        let was = super::cordon::is_cordoned(c, n);
+        super::cordon::set_cordon(c, n, true);
         let word = if was { "already cordoned" } else { "cordoned" };
         let _ = writeln!(out, "node/{n} {word}");
     }

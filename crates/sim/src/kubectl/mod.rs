@@ -4,13 +4,19 @@
 //! Mirrors `staging/src/k8s.io/kubectl/pkg/cmd/{get,taint,label,drain,apply,delete,set}` and the
 //! table printers of `pkg/printers/internalversion/printers.go`.
 
+pub(crate) mod apply;
 pub mod args;
 pub mod complete;
+mod cordon;
 mod delete;
 mod describe;
 mod drain;
 pub(crate) mod get;
-pub(crate) mod modify;
+mod label;
+pub(crate) mod rollout;
+mod scale;
+mod set;
+mod taint;
 
 use crate::engine::Cluster;
 use args::{split_words, Args};
@@ -138,6 +144,15 @@ pub(crate) fn unknown_resource(word: &str) -> Output {
     ))
 }
 
+/// NotFound for a node name, as the API server answers a Get.
+pub(crate) fn node_exists(c: &Cluster, name: &str) -> Result<(), Output> {
+    if c.nodes.contains_key(name) {
+        Ok(())
+    } else {
+        Err(Output::err(not_found(Resource::Nodes, name)))
+    }
+}
+
 /// The namespace a command works in: `-n`, else `default`.
 pub(crate) fn namespace(a: &Args) -> String {
     a.value(&["n", "namespace"])
@@ -169,18 +184,18 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
     match verb.as_str() {
         "get" => get::get(c, &rest),
         "describe" => describe::describe(c, &rest),
-        "taint" => modify::taint(c, &rest),
-        "label" => modify::label(c, &rest),
-        "cordon" => modify::cordon(c, &rest, true),
-        "uncordon" => modify::cordon(c, &rest, false),
+        "taint" => taint::taint(c, &rest),
+        "label" => label::label(c, &rest),
+        "cordon" => cordon::cordon(c, &rest, true),
+        "uncordon" => cordon::cordon(c, &rest, false),
         "drain" => drain::drain(c, &rest),
         "delete" => delete::delete(c, &rest, files),
-        "apply" => modify::apply(c, &rest, files, false),
-        "create" => modify::apply(c, &rest, files, true),
-        "set" => modify::set(c, &rest),
-        "rollout" => modify::rollout(c, &rest),
+        "apply" => apply::apply(c, &rest, files, false),
+        "create" => apply::apply(c, &rest, files, true),
+        "set" => set::set(c, &rest),
+        "rollout" => rollout::rollout(c, &rest),
         "edit" => Output::err("error: kubectl edit opens an editor, which the playground does not have: change the YAML in the editor and apply it instead (kubectl apply -f)"),
-        "scale" => modify::scale(c, &rest),
+        "scale" => scale::scale(c, &rest),
         "version" => Output::out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0 (DaemonSet Playground)\n"),
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tdescribe\n\tapply\n\ttaint\nRun 'kubectl --help' for usage.")),
     }

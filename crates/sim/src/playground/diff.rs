@@ -2,7 +2,7 @@
 
 use crate::engine::daemon::revision_template;
 use crate::engine::{Cluster, Key};
-use crate::kubectl::modify::revisions_of;
+use crate::kubectl::rollout::revisions_of;
 use serde::Serialize;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize)]
