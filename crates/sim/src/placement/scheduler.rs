@@ -1187,7 +1187,7 @@ fn split_by_budget(victims: Vec<BoundPod>, budgets: &[Budget]) -> (Vec<BoundPod>
 
 /// `SelectVictimsOnNode`: remove every lower-priority pod; if the pod then fits, add them back one
 /// by one — budget-violating pods first, then the others, most important first — keeping each one
-/// the pod still fits with. The rest are the victims, in that order.
+/// the pod still fits with. The rest are the victims, most important first.
 fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snapshot) -> Preemption {
     if failure.code == Code::UnschedulableAndUnresolvable {
         return Preemption::NotHelpful;
@@ -1211,7 +1211,8 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
     }
     potential.sort_by(more_important_first);
     let (violating, fine) = split_by_budget(potential, &snap.budgets);
-    let mut victims = Vec::new();
+    let both_kinds = !violating.is_empty() && !fine.is_empty();
+    let mut victims: Vec<BoundPod> = Vec::new();
     let mut pdb_violations = 0;
     for (v, violates) in violating
         .into_iter()
@@ -1222,11 +1223,19 @@ fn preempt(pod: &IncomingPod, node: &Node, failure: &FilterFailure, snap: &Snaps
         if run_filters(pod, node, &trial).is_err() {
             trial.remove_pod(&v.namespace, &v.name);
             pdb_violations += usize::from(violates);
-            victims.push(format!("{}/{}", v.namespace, v.name));
+            victims.push(v);
         }
     }
+    // Upstream sorts the victims again when both kinds were reprieved, so they stay ordered by
+    // importance (selectVictimsOnNode in default_preemption.go).
+    if both_kinds {
+        victims.sort_by(more_important_first);
+    }
     Preemption::Victims {
-        pods: victims,
+        pods: victims
+            .iter()
+            .map(|v| format!("{}/{}", v.namespace, v.name))
+            .collect(),
         pdb_violations,
     }
 }

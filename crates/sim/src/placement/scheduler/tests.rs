@@ -2258,6 +2258,40 @@ fn budgets_steer_the_victims() {
     );
 }
 
+/// `selectVictimsOnNode` sorts the victims again by importance when both budget-violating and
+/// other pods were reprieved, so a more important free pod comes before a guarded one.
+#[test]
+fn victims_are_sorted_again_after_the_reprieve() {
+    let nodes = [node(
+        "node1",
+        json!({"status": {"allocatable": {"cpu": "300m", "memory": "1Gi", "pods": "32"}}}),
+    )];
+    let pods = vec![
+        started(
+            busy("guarded", "node1", 10, json!({"cpu": "100m"})),
+            0,
+            "guarded",
+        ),
+        started(busy("high", "node1", 20, json!({"cpu": "100m"})), 0, "free"),
+        started(busy("low", "node1", 5, json!({"cpu": "100m"})), 0, "free"),
+    ];
+    // The pod needs the whole node, so every pod is a victim.
+    let pod = daemon_pod(2_000, json!({"cpu": "300m"}), json!({}));
+    let mut snap = snapshot(&nodes, &[], &pods);
+    snap.budgets = vec![budget("guarded", 0)];
+    assert_eq!(
+        schedule_pinned(&pod, "node1", &snap).preemption,
+        Some(Preemption::Victims {
+            pods: vec![
+                "default/high".into(),
+                "default/guarded".into(),
+                "default/low".into()
+            ],
+            pdb_violations: 1
+        })
+    );
+}
+
 /// `PodEligibleToPreemptOthers`: a pod nominated to a node where an earlier victim is still
 /// terminating waits instead of choosing more victims.
 #[test]
