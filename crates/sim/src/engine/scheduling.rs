@@ -288,6 +288,19 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
             }
         }
     }
+    // Pods waiting on a node they were nominated to (after a preemption): the scheduler counts
+    // them there when it filters pods of no higher priority (RunFilterPluginsWithNominatedPods
+    // in pkg/scheduler/framework/runtime/framework.go).
+    let nominated: Vec<(Key, i32, BoundPod)> = c
+        .pods
+        .iter()
+        .filter(|(_, p)| bound_node(p).is_none() && p.metadata.deletion_timestamp.is_none())
+        .filter_map(|(k, p)| {
+            let node = p.status.as_ref()?.nominated_node_name.as_deref()?;
+            let priority = p.spec.as_ref().and_then(|s| s.priority).unwrap_or(0);
+            Some((k.clone(), priority, bound_pod(p, node)))
+        })
+        .collect();
     let mut decisions = Vec::new();
     let mut preempted: std::collections::BTreeSet<Key> = Default::default();
     for (_, key) in pending {
@@ -306,9 +319,28 @@ pub fn schedule_pending(c: &mut Cluster) -> bool {
             .status
             .as_ref()
             .and_then(|s| s.nominated_node_name.clone());
-        let verdict = match daemon::target_node(pod) {
-            Some(node) => scheduler::schedule_pinned(&incoming, &node, &snap).with_node(node),
-            None => scheduler::schedule_anywhere(&incoming, &snap),
+        let target = daemon::target_node(pod);
+        let ahead: Vec<&BoundPod> = nominated
+            .iter()
+            .filter(|(k, p, np)| {
+                k != key && *p >= priority && target.as_deref().is_none_or(|t| t == np.node)
+            })
+            .map(|(_, _, np)| np)
+            .collect();
+        let with_nominated = (!ahead.is_empty()).then(|| {
+            let mut view = target
+                .as_deref()
+                .and_then(|t| snap.local_view(&incoming, t))
+                .unwrap_or_else(|| snap.clone());
+            for np in &ahead {
+                view.add_pod((*np).clone());
+            }
+            view
+        });
+        let view = with_nominated.as_ref().unwrap_or(&snap);
+        let verdict = match target {
+            Some(node) => scheduler::schedule_pinned(&incoming, &node, view).with_node(node),
+            None => scheduler::schedule_anywhere(&incoming, view),
         };
         if let (true, Some(node)) = (verdict.0.binds, verdict.1.clone()) {
             snap.add_pod(bound_pod(pod, &node));

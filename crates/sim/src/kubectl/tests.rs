@@ -913,3 +913,37 @@ fn describe_ds_as_describe_daemon_set_writes_it() {
         "Error from server (NotFound): daemonsets.apps \"nope\" not found\n"
     );
 }
+
+#[test]
+fn a_nominated_pod_keeps_its_room_from_pods_of_lower_priority() {
+    // RunFilterPluginsWithNominatedPods (framework.go): while a preemptor waits for its victim
+    // to go, a pod of lower priority is filtered as if the preemptor were already on the node.
+    let objects = load(
+        "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {allocatable: {cpu: '1', memory: 4Gi, pods: '110'}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: victim}\nspec:\n  nodeName: n1\n  terminationGracePeriodSeconds: 30\n  containers: [{name: c, image: 'busybox:1.36', resources: {requests: {cpu: 800m}}}]\n---\napiVersion: scheduling.k8s.io/v1\nkind: PriorityClass\nmetadata: {name: high}\nvalue: 1000\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      priorityClassName: high\n      containers: [{name: c, image: 'busybox:1.36', resources: {requests: {cpu: 600m}}}]\n",
+    )
+    .objects;
+    let mut c = Cluster::from_objects(&objects, 1);
+    let key = |n: &str| ("default".to_string(), n.to_string());
+    let victim = &c.pods[&key("victim")];
+    assert!(victim.metadata.deletion_timestamp.is_some(), "preempted");
+    // A small pod of priority 0 arrives while the victim terminates: 200m would fit beside the
+    // victim, but not beside the nominated daemon pod.
+    let small = load("apiVersion: v1\nkind: Pod\nmetadata: {name: small}\nspec:\n  containers: [{name: c, image: 'busybox:1.36', resources: {requests: {cpu: 200m}}}]\n").objects;
+    c.apply_objects(&small);
+    let node_of = |c: &Cluster, n: &str| {
+        c.pods[&key(n)]
+            .spec
+            .as_ref()
+            .and_then(|s| s.node_name.clone())
+    };
+    assert_eq!(node_of(&c, "small"), None);
+    c.run_to_steady_state(120_000);
+    let daemon = c
+        .pods
+        .keys()
+        .find(|k| k.1.starts_with("agent-"))
+        .unwrap()
+        .clone();
+    assert_eq!(node_of(&c, &daemon.1).as_deref(), Some("n1"));
+    assert_eq!(node_of(&c, "small").as_deref(), Some("n1"));
+}
