@@ -91,7 +91,8 @@ impl EventRecord {
     /// The Event's name: the involved object's name and the first time in nanoseconds, in hex
     /// (`fmt.Sprintf("%v.%x", ref.Name, t.UnixNano())` in client-go's recorders).
     pub fn event_name(&self) -> String {
-        let nanos = (EPOCH_SECONDS * 1000 + self.first_seen).max(0) as u64 * 1_000_000;
+        let millis = (EPOCH_SECONDS * 1000).saturating_add(self.first_seen);
+        let nanos = u64::try_from(millis).unwrap_or(0).saturating_mul(1_000_000);
         format!("{}.{nanos:x}", self.name)
     }
 
@@ -116,8 +117,10 @@ impl EventRecord {
         let (component, new_api) = reporter(self.reason);
         let micro = |t: Millis| {
             MicroTime(
-                k8s_openapi::jiff::Timestamp::from_millisecond(EPOCH_SECONDS * 1000 + t)
-                    .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH),
+                k8s_openapi::jiff::Timestamp::from_millisecond(
+                    (EPOCH_SECONDS * 1000).saturating_add(t),
+                )
+                .unwrap_or(k8s_openapi::jiff::Timestamp::UNIX_EPOCH),
             )
         };
         let version = match self.kind {

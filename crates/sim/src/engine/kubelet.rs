@@ -669,9 +669,9 @@ pub fn delete_pod(c: &mut Cluster, key: &Key, grace_seconds: Option<i64>) {
             format!("Stopping container {n}"),
         );
     }
-    let stop = c.timing.stop_ms.min(grace * SECOND);
+    let stop = c.timing.stop_ms.min(grace.saturating_mul(SECOND));
     c.schedule(
-        now + stop,
+        now.saturating_add(stop),
         Timed::Gone {
             pod: key.clone(),
             uid,

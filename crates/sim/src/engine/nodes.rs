@@ -393,15 +393,16 @@ pub fn taint_eviction(c: &mut Cluster) -> bool {
         } else if min_secs.is_some() || c.runtime.get(key).is_some_and(|r| r.eviction_due.is_some())
         {
             let uid = p.metadata.uid.clone().unwrap_or_default();
-            countdowns.push((key.clone(), uid, min_secs.map(|s| s * SECOND)));
+            countdowns.push((key.clone(), uid, min_secs.map(|s| s.saturating_mul(SECOND))));
         }
     }
     for (key, uid, after) in countdowns {
         let rt = c.runtime.entry(key.clone()).or_default();
         match (after, rt.eviction_due) {
             (Some(d), None) => {
-                rt.eviction_due = Some(now + d);
-                c.schedule(now + d, Timed::Evict { pod: key, uid });
+                let due = now.saturating_add(d);
+                rt.eviction_due = Some(due);
+                c.schedule(due, Timed::Evict { pod: key, uid });
             }
             (None, Some(_)) => cancel_eviction(c, &key),
             _ => {}

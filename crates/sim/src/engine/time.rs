@@ -16,13 +16,15 @@ pub const EPOCH_SECONDS: i64 = 1_767_225_600;
 
 /// The API timestamp for a moment of the virtual clock (second precision, as the API stores it).
 pub fn timestamp(t: Millis) -> Time {
-    let secs = EPOCH_SECONDS + t.div_euclid(SECOND);
+    let secs = EPOCH_SECONDS.saturating_add(t.div_euclid(SECOND));
     Time(Timestamp::from_second(secs).unwrap_or(Timestamp::UNIX_EPOCH))
 }
 
 /// The virtual-clock moment of an API timestamp (before the start → negative).
 pub fn millis_of(t: &Time) -> Millis {
-    (t.0.as_second() - EPOCH_SECONDS) * SECOND + i64::from(t.0.subsec_millisecond())
+    (t.0.as_second() - EPOCH_SECONDS)
+        .saturating_mul(SECOND)
+        .saturating_add(i64::from(t.0.subsec_millisecond()))
 }
 
 /// Parse a Go duration: a sequence of decimal numbers with units `ns`, `us`, `µs`, `ms`, `s`, `m`,

@@ -116,12 +116,16 @@ impl Args {
                     };
                     a.flags.push((flag.to_string(), v.clone()));
                     i += 1;
-                } else if flag.len() > 1
-                    && !w.starts_with("--")
-                    && VALUE_FLAGS.contains(&&flag[..1])
+                } else if let Some((head, rest)) = flag
+                    .chars()
+                    .next()
+                    .map(|c| flag.split_at(c.len_utf8()))
+                    .filter(|(head, rest)| {
+                        !rest.is_empty() && !w.starts_with("--") && VALUE_FLAGS.contains(head)
+                    })
                 {
-                    // `-nkube-system`, `-owide`
-                    a.flags.push((flag[..1].to_string(), flag[1..].to_string()));
+                    // `-nkube-system`, `-owide` (split after the first character, never inside one)
+                    a.flags.push((head.to_string(), rest.to_string()));
                 } else {
                     a.flags.push((flag.to_string(), String::new()));
                 }
@@ -191,5 +195,9 @@ mod tests {
             Args::parse(&split_words("get pods -n").unwrap()),
             Err("flag needs an argument: -n".into())
         );
+        // A short flag that starts with a multi-byte character is not cut inside it.
+        let a = Args::parse(&split_words("get pods -é -nédition").unwrap()).unwrap();
+        assert_eq!(a.value(&["n"]), Some("édition"));
+        assert!(a.has("é"));
     }
 }

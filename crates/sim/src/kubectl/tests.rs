@@ -947,3 +947,16 @@ fn a_nominated_pod_keeps_its_room_from_pods_of_lower_priority() {
     assert_eq!(node_of(&c, &daemon.1).as_deref(), Some("n1"));
     assert_eq!(node_of(&c, "small").as_deref(), Some("n1"));
 }
+
+#[test]
+fn huge_seconds_do_not_overflow_the_clock() {
+    // tolerationSeconds and terminationGracePeriodSeconds near i64::MAX: the countdowns
+    // saturate instead of overflowing (the debug build panics on overflow).
+    let text = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\nstatus: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n---\napiVersion: v1\nkind: Pod\nmetadata: {name: x}\nspec:\n  nodeName: n1\n  terminationGracePeriodSeconds: 9223372036854775807\n  tolerations: [{key: k, operator: Exists, effect: NoExecute, tolerationSeconds: 9223372036854775807}]\n  containers: [{name: c, image: 'busybox:1.36'}]\n";
+    let mut c = Cluster::from_objects(&load(text).objects, 1);
+    assert!(run(&mut c, "kubectl taint node n1 k=v:NoExecute", &no_files).ok);
+    c.run_until(60_000);
+    assert!(run(&mut c, "kubectl get events -o json", &no_files).ok);
+    let out = run(&mut c, "kubectl delete pod x", &no_files);
+    assert_eq!(out.stdout, "pod \"x\" deleted from default namespace\n");
+}
