@@ -57,7 +57,8 @@ run       Simulate a cluster on a virtual clock: apply the files (as `kubectl ap
 bench     Time parsing a generated `kubectl get nodes -o json` dump and explaining a DaemonSet
           with node affinity and six tolerations over it (default 5,000 nodes).
 
-Exit codes: 0 ok; 1 --check found unplaced pods; 2 bad input or usage.
+Exit codes: 0 ok; 1 --check found unplaced pods, or --fail-fast stopped at a failing line;
+2 bad input (files that do not load, with their messages on standard error) or usage.
 ";
 
 fn main() -> ExitCode {
@@ -268,8 +269,18 @@ fn run(args: &[String]) -> ExitCode {
             return ExitCode::from(2);
         }
     }
-    let cwd_files = |p: &str| {
-        std::fs::read_to_string(p).map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+    // Standard input is applied as kubectl names it, `-f -`.
+    for s in &mut sources {
+        if s.name.as_deref() == Some("<stdin>") {
+            s.name = Some("-".into());
+        }
+    }
+    // The files were read once: their texts are applied, whatever they were (stdin included).
+    let cwd_files = |p: &str| match sources.iter().find(|s| s.name.as_deref() == Some(p)) {
+        Some(s) => Ok(s.text.clone()),
+        None => {
+            std::fs::read_to_string(p).map_err(|e| format!("the path \"{p}\" cannot be read: {e}"))
+        }
     };
     let base = script_path
         .as_deref()
@@ -287,6 +298,15 @@ fn run(args: &[String]) -> ExitCode {
     let (transcript, ok) =
         sim::scenario::run(&sources, &script, &cwd_files, &script_files, fail_fast);
     out!("{transcript}");
+    // The transcript shows what kubectl would print; the located messages (file, document,
+    // line) go to standard error, and input that does not load is exit status 2.
+    let loaded = sim::input::load_sources(&sources);
+    for d in loaded.diagnostics.iter().filter(|d| d.is_error()) {
+        eprintln!("{d}");
+    }
+    if loaded.has_errors() {
+        return ExitCode::from(2);
+    }
     if fail_fast && !ok {
         return ExitCode::from(1);
     }

@@ -209,3 +209,44 @@ fn a_closed_pipe_ends_quietly() {
         text(&out.stderr)
     );
 }
+
+#[test]
+fn run_applies_standard_input_and_reports_input_that_does_not_load() {
+    use std::io::Write;
+    // `-f -` is applied as kubectl names it, from the text read once.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsim"))
+        .args(["run", "-f", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(b"apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n")
+        .unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
+    assert_eq!(text(&out.stdout), "$ kubectl apply -f -\nnode/n1 created\n");
+    // A file that does not load: kubectl's words in the transcript, the located message on
+    // standard error, exit status 2.
+    let dir = std::env::temp_dir().join(format!("dsim-run-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let bad = dir.join("bad.yaml");
+    std::fs::write(
+        &bad,
+        "apiVersion: v1\nkind: Node\nmetadata: {name: Bad_Name}\n",
+    )
+    .unwrap();
+    let out = dsim(&["run", "-f", bad.to_str().unwrap()]);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(text(&out.stdout).contains("The Node \"Bad_Name\" is invalid"));
+    assert!(
+        text(&out.stderr).contains("bad.yaml: document 1, line 3"),
+        "{}",
+        text(&out.stderr)
+    );
+    let _ = std::fs::remove_dir_all(&dir);
+}
