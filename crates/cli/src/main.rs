@@ -87,12 +87,33 @@ fn usage_error(msg: &str) -> ExitCode {
     ExitCode::from(2)
 }
 
+/// The most one input may hold (a 50,000-node dump is about 320 MB): a bigger stream, such as
+/// `/dev/zero`, is refused instead of read until memory runs out.
+const MAX_INPUT: u64 = 512 << 20;
+
+/// Read all of `r`, at most [`MAX_INPUT`] bytes, as UTF-8 text; `what` names it in errors.
+fn read_text(r: impl Read, what: &str) -> Result<String, String> {
+    let mut bytes = Vec::new();
+    r.take(MAX_INPUT + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| format!("{what} cannot be read: {e}"))?;
+    if bytes.len() as u64 > MAX_INPUT {
+        return Err(format!(
+            "{what} is larger than {} MiB, the most dsim reads",
+            MAX_INPUT >> 20
+        ));
+    }
+    String::from_utf8(bytes).map_err(|e| {
+        format!(
+            "{what}: the file is not UTF-8 text (invalid byte at offset {})",
+            e.utf8_error().valid_up_to()
+        )
+    })
+}
+
 fn read_sources(path: &str, out: &mut Vec<sim::Source>) -> Result<(), String> {
     if path == "-" {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("reading standard input: {e}"))?;
+        let text = read_text(std::io::stdin(), "standard input")?;
         out.push(sim::Source::new("<stdin>", text));
         return Ok(());
     }
@@ -119,13 +140,9 @@ fn read_sources(path: &str, out: &mut Vec<sim::Source>) -> Result<(), String> {
         }
         return Ok(());
     }
-    let bytes = std::fs::read(p).map_err(|e| format!("the path {path:?} cannot be read: {e}"))?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        format!(
-            "{path}: the file is not UTF-8 text (invalid byte at offset {})",
-            e.utf8_error().valid_up_to()
-        )
-    })?;
+    let file =
+        std::fs::File::open(p).map_err(|e| format!("the path {path:?} cannot be read: {e}"))?;
+    let text = read_text(file, path)?;
     out.push(sim::Source::new(path, text));
     Ok(())
 }
@@ -246,18 +263,20 @@ fn run(args: &[String]) -> ExitCode {
     }
     let script = match script_path.as_deref() {
         None => String::new(),
-        Some("-") => {
-            let mut t = String::new();
-            if let Err(e) = std::io::stdin().read_to_string(&mut t) {
-                eprintln!("error: reading standard input: {e}");
-                return ExitCode::from(2);
-            }
-            t
-        }
-        Some(p) => match std::fs::read_to_string(p) {
+        Some("-") => match read_text(std::io::stdin(), "standard input") {
             Ok(t) => t,
             Err(e) => {
-                eprintln!("error: the script {p:?} cannot be read: {e}");
+                eprintln!("error: {e}");
+                return ExitCode::from(2);
+            }
+        },
+        Some(p) => match std::fs::File::open(p)
+            .map_err(|e| format!("the script {p:?} cannot be read: {e}"))
+            .and_then(|f| read_text(f, &format!("the script {p:?}")))
+        {
+            Ok(t) => t,
+            Err(e) => {
+                eprintln!("error: {e}");
                 return ExitCode::from(2);
             }
         },

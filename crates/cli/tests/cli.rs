@@ -250,3 +250,14 @@ fn run_applies_standard_input_and_reports_input_that_does_not_load() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[cfg(unix)]
+#[test]
+fn an_endless_input_is_refused_not_read_until_memory_runs_out() {
+    let out = dsim(&["explain", "-f", "/dev/zero"]);
+    assert_eq!(out.status.code(), Some(2));
+    assert_eq!(
+        text(&out.stderr),
+        "error: /dev/zero is larger than 512 MiB, the most dsim reads\n"
+    );
+}
