@@ -28,12 +28,15 @@ pub fn millis_of(t: &Time) -> Millis {
 }
 
 /// Parse a Go duration: a sequence of decimal numbers with units `ns`, `us`, `µs`, `ms`, `s`, `m`,
-/// `h` (`300ms`, `1.5h`, `2h45m`); sub-millisecond parts round down. Errors use Go's wording.
+/// `h` (`300ms`, `1.5h`, `2h45m`), as `time.ParseDuration` does it — integer nanoseconds with its
+/// overflow checks, so `2562047h` is the longest whole-hour duration — then whole milliseconds
+/// (sub-millisecond parts round toward zero). Errors use Go's wording.
 pub fn parse_duration(s: &str) -> Result<Millis, String> {
     let invalid = || format!("time: invalid duration {s:?}");
-    let (neg, mut rest) = match s.strip_prefix('-') {
-        Some(r) => (true, r),
-        None => (false, s.strip_prefix('+').unwrap_or(s)),
+    let (neg, mut rest) = match s.as_bytes().first() {
+        Some(b'-') => (true, &s[1..]),
+        Some(b'+') => (false, &s[1..]),
+        _ => (false, s),
     };
     if rest == "0" {
         return Ok(0);
@@ -41,38 +44,84 @@ pub fn parse_duration(s: &str) -> Result<Millis, String> {
     if rest.is_empty() {
         return Err(invalid());
     }
-    let mut total_ns: f64 = 0.0;
+    const LIMIT: u64 = 1 << 63;
+    let mut total: u64 = 0;
     while !rest.is_empty() {
-        let num_len = rest
-            .bytes()
-            .take_while(|b| b.is_ascii_digit() || *b == b'.')
-            .count();
-        if num_len == 0 {
+        let b = rest.as_bytes();
+        if !(b[0] == b'.' || b[0].is_ascii_digit()) {
             return Err(invalid());
         }
-        let value: f64 = rest[..num_len].parse().map_err(|_| invalid())?;
-        rest = &rest[num_len..];
+        // leadingInt: digits, refusing overflow.
+        let int_len = b.iter().take_while(|c| c.is_ascii_digit()).count();
+        let mut v: u64 = 0;
+        for d in &b[..int_len] {
+            v = v
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(u64::from(d - b'0')))
+                .filter(|v| *v <= LIMIT)
+                .ok_or_else(invalid)?;
+        }
+        rest = &rest[int_len..];
+        // leadingFraction: digits after a point, as many as fit.
+        let (mut f, mut scale, mut post) = (0u64, 1f64, false);
+        if let Some(frac) = rest.strip_prefix('.') {
+            let frac_len = frac.bytes().take_while(u8::is_ascii_digit).count();
+            let mut overflow = false;
+            for d in frac[..frac_len].bytes() {
+                if overflow {
+                    continue;
+                }
+                match f
+                    .checked_mul(10)
+                    .and_then(|x| x.checked_add(u64::from(d - b'0')))
+                {
+                    Some(x) if x <= LIMIT => {
+                        f = x;
+                        scale *= 10.0;
+                    }
+                    _ => overflow = true,
+                }
+            }
+            post = frac_len > 0;
+            rest = &frac[frac_len..];
+        }
+        if int_len == 0 && !post {
+            return Err(invalid());
+        }
         let unit_len = rest
             .find(|c: char| c.is_ascii_digit() || c == '.')
             .unwrap_or(rest.len());
         let unit = &rest[..unit_len];
-        let scale = match unit {
-            "ns" => 1.0,
-            "us" | "µs" | "μs" => 1e3,
-            "ms" => 1e6,
-            "s" => 1e9,
-            "m" => 60e9,
-            "h" => 3600e9,
+        let ns_per: u64 = match unit {
+            "ns" => 1,
+            "us" | "µs" | "μs" => 1_000,
+            "ms" => 1_000_000,
+            "s" => 1_000_000_000,
+            "m" => 60_000_000_000,
+            "h" => 3_600_000_000_000,
             "" => return Err(format!("time: missing unit in duration {s:?}")),
             u => return Err(format!("time: unknown unit {u:?} in duration {s:?}")),
         };
-        total_ns += value * scale;
         rest = &rest[unit_len..];
+        if v > LIMIT / ns_per {
+            return Err(invalid());
+        }
+        v *= ns_per;
+        if f > 0 {
+            v += (f as f64 * (ns_per as f64 / scale)) as u64;
+            if v > LIMIT {
+                return Err(invalid());
+            }
+        }
+        total = total
+            .checked_add(v)
+            .filter(|t| *t <= LIMIT)
+            .ok_or_else(invalid)?;
     }
-    if total_ns > 9.2e18 {
+    if !neg && total > LIMIT - 1 {
         return Err(invalid());
     }
-    let ms = (total_ns / 1e6).floor() as Millis;
+    let ms = (total / 1_000_000) as Millis;
     Ok(if neg { -ms } else { ms })
 }
 
@@ -153,6 +202,13 @@ mod tests {
             ("1m0.5s", 60_500),
             ("250us", 0),
             ("-2s", -2_000),
+            // From Go's parseDurationTests (time/time_test.go), in whole milliseconds.
+            (".5s", 500),
+            ("1.00s", 1_000),
+            ("+5s", 5_000),
+            ("2562047h", 2_562_047 * HOUR),
+            ("9223372036854775807ns", 9_223_372_036_854),
+            ("-9223372036854775808ns", -9_223_372_036_854),
         ];
         for (s, want) in cases {
             assert_eq!(parse_duration(s), Ok(*want), "{s}");
@@ -173,6 +229,20 @@ mod tests {
             parse_duration(""),
             Err("time: invalid duration \"\"".into())
         );
+        // Overflows and bare points are invalid, as in Go.
+        for s in [
+            "2562048h",
+            "9223372036854775808ns",
+            "99999999999999999999s",
+            ".s",
+            "-",
+            ".",
+        ] {
+            assert_eq!(
+                parse_duration(s),
+                Err(format!("time: invalid duration {s:?}"))
+            );
+        }
     }
 
     #[test]
