@@ -960,3 +960,56 @@ fn huge_seconds_do_not_overflow_the_clock() {
     let out = run(&mut c, "kubectl delete pod x", &no_files);
     assert_eq!(out.stdout, "pod \"x\" deleted from default namespace\n");
 }
+
+#[test]
+fn daemon_set_rows_as_upstreams_print_daemon_set_test() {
+    // TestPrintDaemonSet (pkg/printers/internalversion/printers_test.go): the numbers from the
+    // status, NODE SELECTOR <none>, and in -o wide the containers, images and selector.
+    let mut c = Cluster::new(1);
+    let ds: k8s_openapi::api::apps::v1::DaemonSet = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "test1", "namespace": "default", "creationTimestamp": "2026-01-01T00:00:00Z"},
+        "spec": {
+            "selector": {"matchLabels": {"foo": "bar"}},
+            "template": {"spec": {"containers": [
+                {"name": "fake-container1", "image": "fake-image1"},
+                {"name": "fake-container2", "image": "fake-image2"}
+            ]}}
+        },
+        "status": {"currentNumberScheduled": 2, "desiredNumberScheduled": 3, "numberReady": 1,
+                   "updatedNumberScheduled": 2, "numberAvailable": 0, "numberMisscheduled": 0}
+    }))
+    .unwrap();
+    c.daemon_sets.insert(("default".into(), "test1".into()), ds);
+    let row = |out: &str| -> Vec<String> {
+        out.lines()
+            .nth(1)
+            .unwrap()
+            .split("   ")
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    let table = run(&mut c, "kubectl get ds", &no_files);
+    assert_eq!(
+        row(&table.stdout),
+        ["test1", "3", "2", "1", "2", "0", "<none>", "0s"]
+    );
+    let wide = run(&mut c, "kubectl get ds -o wide", &no_files);
+    assert_eq!(
+        row(&wide.stdout),
+        [
+            "test1",
+            "3",
+            "2",
+            "1",
+            "2",
+            "0",
+            "<none>",
+            "0s",
+            "fake-container1,fake-container2",
+            "fake-image1,fake-image2",
+            "foo=bar"
+        ]
+    );
+}
