@@ -3,7 +3,6 @@
 use super::args::Args;
 use super::{namespace, not_found, unknown_resource, Output, Resource};
 use crate::engine::daemon::target_node;
-use crate::engine::nodes::is_ready;
 use crate::engine::time::human_duration;
 use crate::engine::{time::millis_of, Cluster};
 use crate::labels::{format_label_selector, parse_selector, Selector};
@@ -284,7 +283,17 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
     match res {
         Resource::Nodes => {
             for (name, n) in &c.nodes {
-                let ready = if is_ready(n) { "Ready" } else { "NotReady" };
+                // printNode: the Ready condition (the last one given), Unknown without one.
+                let ready = match n
+                    .status
+                    .as_ref()
+                    .and_then(|s| s.conditions.as_ref())
+                    .and_then(|cs| cs.iter().rev().find(|c| c.type_ == "Ready"))
+                {
+                    Some(c) if c.status == "True" => "Ready",
+                    Some(_) => "NotReady",
+                    None => "Unknown",
+                };
                 let status = if n
                     .spec
                     .as_ref()

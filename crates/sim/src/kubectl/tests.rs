@@ -1013,3 +1013,81 @@ fn daemon_set_rows_as_upstreams_print_daemon_set_test() {
         ]
     );
 }
+
+#[test]
+fn node_status_as_upstreams_print_node_status_test() {
+    // TestPrintNodeStatus (printers_test.go): Ready or NotReady from the Ready condition, Unknown
+    // without one, then SchedulingDisabled for an unschedulable node.
+    let cases = [
+        (
+            "foo1",
+            false,
+            r#"[{"type": "Ready", "status": "True"}]"#,
+            "Ready",
+        ),
+        (
+            "foo2",
+            true,
+            r#"[{"type": "Ready", "status": "True"}]"#,
+            "Ready,SchedulingDisabled",
+        ),
+        (
+            "foo3",
+            false,
+            r#"[{"type": "Ready", "status": "True"}, {"type": "Ready", "status": "True"}]"#,
+            "Ready",
+        ),
+        (
+            "foo4",
+            false,
+            r#"[{"type": "Ready", "status": "False"}]"#,
+            "NotReady",
+        ),
+        (
+            "foo5",
+            true,
+            r#"[{"type": "Ready", "status": "False"}]"#,
+            "NotReady,SchedulingDisabled",
+        ),
+        (
+            "foo6",
+            false,
+            r#"[{"type": "InvalidValue", "status": "True"}]"#,
+            "Unknown",
+        ),
+        ("foo7", false, r#"[{"type": "", "status": ""}]"#, "Unknown"),
+        (
+            "foo8",
+            true,
+            r#"[{"type": "InvalidValue", "status": "True"}]"#,
+            "Unknown,SchedulingDisabled",
+        ),
+        (
+            "foo9",
+            true,
+            r#"[{"type": "", "status": ""}]"#,
+            "Unknown,SchedulingDisabled",
+        ),
+    ];
+    for (name, unschedulable, conditions, want) in cases {
+        let mut c = Cluster::new(1);
+        let node: k8s_openapi::api::core::v1::Node = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": name},
+            "spec": {"unschedulable": unschedulable},
+            "status": {"conditions": serde_json::from_str::<serde_json::Value>(conditions).unwrap()}
+        }))
+        .unwrap();
+        c.nodes.insert(name.into(), node);
+        let out = run(&mut c, "kubectl get nodes", &no_files);
+        let status = out
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .nth(1)
+            .unwrap()
+            .to_string();
+        assert_eq!(status, want, "{name}");
+    }
+}
