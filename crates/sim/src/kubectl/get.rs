@@ -200,6 +200,31 @@ fn or_none(s: Option<String>) -> String {
         .unwrap_or_else(|| "<none>".into())
 }
 
+/// printPod's READINESS GATES: how many of the pod's gates have a True condition, `<none>` when
+/// it has none.
+fn readiness_gates(p: &Pod) -> String {
+    let gates = p
+        .spec
+        .as_ref()
+        .and_then(|s| s.readiness_gates.as_ref())
+        .filter(|g| !g.is_empty());
+    let Some(gates) = gates else {
+        return "<none>".into();
+    };
+    let conditions = p.status.as_ref().and_then(|s| s.conditions.as_ref());
+    let met = gates
+        .iter()
+        .filter(|g| {
+            conditions
+                .into_iter()
+                .flatten()
+                .find(|c| c.type_ == g.condition_type)
+                .is_some_and(|c| c.status == "True")
+        })
+        .count();
+    format!("{met}/{}", gates.len())
+}
+
 /// One object found by `get`: its display name, namespace, and the row cells.
 pub(super) struct Found {
     pub(super) namespace: String,
@@ -404,7 +429,7 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
                         or_none(st.and_then(|s| s.pod_ip.clone())),
                         or_none(p.spec.as_ref().and_then(|s| s.node_name.clone())),
                         or_none(st.and_then(|s| s.nominated_node_name.clone())),
-                        "<none>".into(),
+                        readiness_gates(p),
                     ],
                 });
             }

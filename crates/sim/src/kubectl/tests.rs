@@ -1091,3 +1091,26 @@ fn node_status_as_upstreams_print_node_status_test() {
         assert_eq!(status, want, "{name}");
     }
 }
+
+#[test]
+fn readiness_gates_as_upstreams_print_podwide_test() {
+    // TestPrintPodwide (printers_test.go): three gates, condition1 False, condition2 True,
+    // condition3 absent: "1/3".
+    let mut c = Cluster::new(1);
+    let pod: k8s_openapi::api::core::v1::Pod = serde_json::from_value(serde_json::json!({
+        "metadata": {"name": "test1", "namespace": "default"},
+        "spec": {
+            "containers": [{"name": "a"}, {"name": "b"}],
+            "readinessGates": [{"conditionType": "condition1"}, {"conditionType": "condition2"}, {"conditionType": "condition3"}]
+        },
+        "status": {
+            "phase": "podPhase",
+            "conditions": [{"type": "condition1", "status": "False"}, {"type": "condition2", "status": "True"}]
+        }
+    }))
+    .unwrap();
+    c.pods.insert(("default".into(), "test1".into()), pod);
+    let out = run(&mut c, "kubectl get pods -o wide", &no_files);
+    let row = out.stdout.lines().nth(1).unwrap();
+    assert!(row.trim_end().ends_with("1/3"), "{row}");
+}
