@@ -85,6 +85,20 @@ pub fn set(c: &mut Cluster, a: &Args) -> Output {
             ..Output::default_ok()
         };
     }
+    // The API server validates the patched object; kubectl wraps its refusal
+    // (`failed to patch image update to pod template: …` in set_image.go), which loses the
+    // "The … is invalid" form and keeps the error's own text.
+    let text = serde_json::to_string(&ds).unwrap_or_default();
+    let loaded = crate::input::load(&text);
+    if let Some(d) = loaded.diagnostics.iter().find(|d| d.is_error()) {
+        let why = d
+            .message
+            .strip_prefix("The DaemonSet ")
+            .map_or_else(|| d.message.clone(), |m| format!("DaemonSet.apps {m}"));
+        return Output::err(format!(
+            "error: failed to patch image update to pod template: {why}"
+        ));
+    }
     c.apply_daemon_set(ds);
     c.settle();
     Output {

@@ -1114,3 +1114,32 @@ fn readiness_gates_as_upstreams_print_podwide_test() {
     let row = out.stdout.lines().nth(1).unwrap();
     assert!(row.trim_end().ends_with("1/3"), "{row}");
 }
+
+#[test]
+fn set_image_to_nothing_is_refused_by_validation() {
+    // set_image.go wraps the API server's refusal of the patched DaemonSet ("failed to patch
+    // image update to pod template: %v"); the error is ValidateDaemonSet's Required image.
+    let mut c = running_cluster();
+    let out = run(
+        &mut c,
+        "kubectl set image ds/agent c= -n kube-system",
+        &no_files,
+    );
+    assert!(!out.ok);
+    assert_eq!(
+        out.stderr,
+        "error: failed to patch image update to pod template: DaemonSet.apps \"agent\" is invalid: spec.template.spec.containers[0].image: Required value\n"
+    );
+    let image = c.daemon_sets[&("kube-system".to_string(), "agent".to_string())]
+        .spec
+        .as_ref()
+        .unwrap()
+        .template
+        .spec
+        .as_ref()
+        .unwrap()
+        .containers[0]
+        .image
+        .clone();
+    assert_eq!(image.as_deref(), Some("busybox:1.36"));
+}
