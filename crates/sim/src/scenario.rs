@@ -165,6 +165,24 @@ fn flag<'a>(words: &'a [&'a str], name: &str) -> Option<&'a str> {
 
 const SIM_USAGE: &str = "usage: sim node add NAME [--labels k=v,…] [--taints k=v:Effect,…] [--cpu Q] [--memory Q] [--pods N] | sim node add NAME --like NODE | sim node remove|notready|unreachable|ready NAME | sim pod fail NAME [-n NS] | sim image fail|crash|ok IMAGE";
 
+/// What the API server says of the Node `sim node add` would register, if it refuses it.
+fn new_node_error(new: &NewNode) -> Option<String> {
+    let resources = serde_json::json!({"cpu": new.cpu, "memory": new.memory, "pods": new.pods});
+    let node = serde_json::json!({
+        "apiVersion": "v1",
+        "kind": "Node",
+        "metadata": {"name": new.name, "labels": new.labels},
+        "spec": {"taints": new.taints},
+        "status": {"capacity": resources, "allocatable": resources},
+    });
+    let loaded = crate::input::load(&node.to_string());
+    loaded
+        .diagnostics
+        .into_iter()
+        .find(|d| d.is_error())
+        .map(|d| d.message)
+}
+
 fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
     match w {
         ["node", "add", name, rest @ ..] => {
@@ -211,17 +229,19 @@ fn sim_command(c: &mut Cluster, w: &[&str]) -> Output {
                     time_added: None,
                 });
             }
-            nodes::add_node(
-                c,
-                NewNode {
-                    name: name.to_string(),
-                    labels,
-                    taints,
-                    cpu: flag(rest, "--cpu").unwrap_or("4").into(),
-                    memory: flag(rest, "--memory").unwrap_or("16Gi").into(),
-                    pods: flag(rest, "--pods").unwrap_or("110").into(),
-                },
-            );
+            let new = NewNode {
+                name: name.to_string(),
+                labels,
+                taints,
+                cpu: flag(rest, "--cpu").unwrap_or("4").into(),
+                memory: flag(rest, "--memory").unwrap_or("16Gi").into(),
+                pods: flag(rest, "--pods").unwrap_or("110").into(),
+            };
+            // The node registers through the API server, which validates it as any Node.
+            if let Some(why) = new_node_error(&new) {
+                return Output::err(format!("sim: {why}"));
+            }
+            nodes::add_node(c, new);
             Output::out(format!("sim: node {name} joined the cluster\n"))
         }
         ["node", "remove", name] => {

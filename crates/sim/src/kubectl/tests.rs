@@ -1143,3 +1143,29 @@ fn set_image_to_nothing_is_refused_by_validation() {
         .clone();
     assert_eq!(image.as_deref(), Some("busybox:1.36"));
 }
+
+#[test]
+fn sim_node_add_registers_only_what_the_api_server_accepts() {
+    // A node added with `sim node add` is validated as any Node (ValidateNode's words).
+    let mut c = Cluster::new(1);
+    let add = |c: &mut Cluster, line: &str| crate::scenario::run_line(c, line, &no_files);
+    let out = add(&mut c, "sim node add UPPER_case");
+    assert!(!out.ok);
+    assert!(out.stderr.starts_with(
+        "sim: The Node \"UPPER_case\" is invalid: metadata.name: Invalid value: \"UPPER_case\""
+    ));
+    let out = add(&mut c, "sim node add n6 --memory -1");
+    assert_eq!(
+        out.stderr,
+        "sim: The Node \"n6\" is invalid: status.allocatable[memory]: Invalid value: \"-1\": must be greater than or equal to 0\n"
+    );
+    let out = add(&mut c, "sim node add n9 --taints a:Bogus");
+    assert!(
+        out.stderr.contains("Unsupported value: \"Bogus\""),
+        "{}",
+        out.stderr
+    );
+    assert!(c.nodes.is_empty());
+    assert!(add(&mut c, "sim node add ok1").ok);
+    assert_eq!(c.nodes.len(), 1);
+}
