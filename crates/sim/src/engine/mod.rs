@@ -412,7 +412,7 @@ impl Cluster {
         reason: &'static str,
         message: String,
     ) {
-        self.record(type_, reason, "Pod", &key.0, &key.1, message);
+        self.emit(type_, reason, "Pod", &key.0, &key.1, message);
     }
 
     /// A kubelet event about one container of a pod (the pod may be out of the store while the
@@ -442,19 +442,9 @@ impl Cluster {
         self.events.emit(now, type_, reason, about, message);
     }
 
+    /// An event about an object, recorded as its component records it (uid and, for the
+    /// kubelet, its node looked up here).
     pub fn emit(
-        &mut self,
-        type_: &'static str,
-        reason: &'static str,
-        kind: &'static str,
-        namespace: &str,
-        name: &str,
-        message: String,
-    ) {
-        self.record(type_, reason, kind, namespace, name, message);
-    }
-
-    fn record(
         &mut self,
         type_: &'static str,
         reason: &'static str,
