@@ -5,12 +5,11 @@
 //! default `--wait` does, the clock runs until every deleted object is gone.
 
 use super::args::Args;
-use super::get::{list, parse_field_selector, Query};
-use super::{namespace, not_found, unknown_resource, Files, Output, Resource};
+use super::get::{list, Query};
+use super::{namespace, not_found, resource_args, Files, Output, Resource, ResourceArgs};
 use crate::engine::time::{parse_duration, HOUR};
 use crate::engine::{kubelet, Cluster, Key};
 use crate::input::{load_sources, Source};
-use crate::labels::parse_selector;
 use k8s_openapi::apimachinery::pkg::apis::meta::v1::{ObjectMeta, OwnerReference};
 use std::fmt::Write as _;
 
@@ -221,34 +220,21 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
             Err(e) => return Output::err(format!("error: {e}")),
         }
     }
-    let mut types: Vec<Resource> = Vec::new();
-    let mut names: Vec<String> = Vec::new();
-    if let Some(first) = a.positional.first() {
-        if first.contains('/') {
-            for w in &a.positional {
-                let Some((t, n)) = w.split_once('/') else {
-                    return Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
-                };
-                let Some(r) = Resource::parse(t) else {
-                    return unknown_resource(t);
-                };
-                let n_s = if r.namespaced() {
-                    ns.clone()
-                } else {
-                    String::new()
-                };
-                targets.push((r, n_s, n.to_string()));
-            }
+    let in_ns = |r: Resource| {
+        if r.namespaced() {
+            ns.clone()
         } else {
-            for t in first.split(',') {
-                match Resource::parse(t) {
-                    Some(r) => types.push(r),
-                    None => return unknown_resource(t),
-                }
-            }
-            names = a.positional[1..].to_vec();
+            String::new()
         }
-    }
+    };
+    let (types, names) = match resource_args(&a.positional) {
+        Ok(ResourceArgs::Named(pairs)) => {
+            targets.extend(pairs.into_iter().map(|(r, n)| (r, in_ns(r), n)));
+            (Vec::new(), Vec::new())
+        }
+        Ok(ResourceArgs::Typed(types, names)) => (types, names),
+        Err(e) => return e,
+    };
     if !names.is_empty() && (label_text.is_some() || field_text.is_some()) {
         return Output::err("error: name cannot be provided when a selector is specified");
     }
@@ -259,20 +245,9 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
         return Output::err("error: You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'");
     }
     if names.is_empty() && !types.is_empty() {
-        let selector = match label_text.map(parse_selector) {
-            None => None,
-            Some(Ok(s)) => Some(s),
-            Some(Err(e)) => return Output::err(format!("error: {e}")),
-        };
-        let fields = match parse_field_selector(field_text.unwrap_or("")) {
-            Ok(f) => f,
-            Err(e) => return Output::err(e),
-        };
-        let query = Query {
-            labels: label_text.unwrap_or(""),
-            selector: selector.as_ref(),
-            field_text: field_text.unwrap_or(""),
-            fields: &fields,
+        let query = match Query::from_args(a) {
+            Ok(q) => q,
+            Err(e) => return e,
         };
         for r in &types {
             let scope = (r.namespaced() && !all_ns).then_some(ns.as_str());
@@ -283,12 +258,7 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
         }
     } else {
         for r in &types {
-            let n_s = if r.namespaced() {
-                ns.clone()
-            } else {
-                String::new()
-            };
-            targets.extend(names.iter().map(|n| (*r, n_s.clone(), n.clone())));
+            targets.extend(names.iter().map(|n| (*r, in_ns(*r), n.clone())));
         }
     }
 

@@ -1,7 +1,7 @@
 //! `kubectl get`: kubectl's table columns for each kind, `-o wide|name|yaml|json`, `-n`, `-A`, `-l`.
 
 use super::args::Args;
-use super::{namespace, not_found, unknown_resource, Output, Resource};
+use super::{namespace, not_found, resource_args, Output, Resource, ResourceArgs};
 use crate::engine::daemon::target_node;
 use crate::engine::time::human_duration;
 use crate::engine::{time::millis_of, Cluster};
@@ -649,7 +649,7 @@ fn field_supported(res: Resource, field: &str) -> bool {
 }
 
 /// Parse `a=b,c!=d,e==f`. Err: kubectl's message for a requirement it cannot read.
-pub(super) fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
+fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, String> {
     let mut out = Vec::new();
     for part in s.split(',').map(str::trim).filter(|p| !p.is_empty()) {
         let (field, eq, value) = if let Some((f, v)) = part.split_once("!=") {
@@ -669,11 +669,32 @@ pub(super) fn parse_field_selector(s: &str) -> Result<Vec<FieldRequirement>, Str
 }
 
 /// What `-l` and `--field-selector` ask for.
-pub(super) struct Query<'a> {
-    pub(super) labels: &'a str,
-    pub(super) selector: Option<&'a Selector>,
-    pub(super) field_text: &'a str,
-    pub(super) fields: &'a [FieldRequirement],
+pub(super) struct Query {
+    /// The texts as given, for the server's error message.
+    labels: String,
+    field_text: String,
+    selector: Option<Selector>,
+    fields: Vec<FieldRequirement>,
+}
+
+impl Query {
+    /// Parse the `-l`/`--selector` and `--field-selector` flags; Err: kubectl's error.
+    pub(super) fn from_args(a: &Args) -> Result<Query, Output> {
+        let labels = a.value(&["l", "selector"]);
+        let selector = match labels.map(parse_selector) {
+            None => None,
+            Some(Ok(s)) => Some(s),
+            Some(Err(e)) => return Err(Output::err(format!("error: {e}"))),
+        };
+        let field_text = a.value(&["field-selector"]).unwrap_or("");
+        let fields = parse_field_selector(field_text).map_err(Output::err)?;
+        Ok(Query {
+            labels: labels.unwrap_or("").to_string(),
+            field_text: field_text.to_string(),
+            selector,
+            fields,
+        })
+    }
 }
 
 /// The objects of one kind in a namespace (or all) that a label and field selector match, as the
@@ -703,7 +724,7 @@ pub(super) fn list(
         ));
     }
     let mut found = collect(c, res, scope);
-    if let Some(sel) = q.selector {
+    if let Some(sel) = &q.selector {
         found.retain(|f| sel.matches(&object_labels(&f.json)));
     }
     found.retain(|f| {
@@ -752,44 +773,26 @@ fn field_value(res: Resource, f: &Found, field: &str) -> String {
 }
 
 pub fn get(c: &Cluster, a: &Args) -> Output {
-    let Some(first) = a.positional.first() else {
+    if a.positional.is_empty() {
         return Output::err("You must specify the type of resource to get. Use \"kubectl api-resources\" for a complete list of supported resources.\n\nerror: Required resource not specified.\nUse \"kubectl explain <resource>\" for a detailed description of that resource (e.g. kubectl explain pods).\nSee 'kubectl get -h' for help and examples");
-    };
-    // (resource, names) groups: `ds a b` or `ds/a pod/b`.
-    let mut wanted: Vec<(Resource, Vec<String>)> = Vec::new();
-    if first.contains('/') {
-        for w in &a.positional {
-            let Some((t, n)) = w.split_once('/') else {
-                return Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'");
-            };
-            let Some(r) = Resource::parse(t) else {
-                return unknown_resource(t);
-            };
-            wanted.push((r, vec![n.to_string()]));
-        }
-    } else {
-        for t in first.split(',') {
-            let Some(r) = Resource::parse(t) else {
-                return unknown_resource(t);
-            };
-            wanted.push((r, a.positional[1..].to_vec()));
-        }
     }
+    // (resource, names) groups: `ds a b` or `ds/a pod/b`.
+    let wanted: Vec<(Resource, Vec<String>)> = match resource_args(&a.positional) {
+        Ok(ResourceArgs::Named(pairs)) => pairs.into_iter().map(|(r, n)| (r, vec![n])).collect(),
+        Ok(ResourceArgs::Typed(types, names)) => {
+            types.into_iter().map(|r| (r, names.clone())).collect()
+        }
+        Err(e) => return e,
+    };
     let all_ns = a.has("A") || a.has("all-namespaces");
     let ns = namespace(a);
     let output = a.value(&["o", "output"]).unwrap_or("");
     if !matches!(output, "" | "wide" | "name" | "yaml" | "json") {
         return Output::err(format!("error: unable to match a printer suitable for the output format \"{output}\", allowed formats are: custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml"));
     }
-    let selector = match a.value(&["l", "selector"]).map(parse_selector) {
-        None => None,
-        Some(Ok(s)) => Some(s),
-        Some(Err(e)) => return Output::err(format!("error: {e}")),
-    };
-    let field_text = a.value(&["field-selector"]).unwrap_or("");
-    let fields = match parse_field_selector(field_text) {
-        Ok(f) => f,
-        Err(e) => return Output::err(e),
+    let query = match Query::from_args(a) {
+        Ok(q) => q,
+        Err(e) => return e,
     };
     let mut stdout = String::new();
     let mut stderr = String::new();
@@ -797,12 +800,6 @@ pub fn get(c: &Cluster, a: &Args) -> Output {
     let several = wanted.len() > 1;
     for (res, names) in &wanted {
         let scope = (res.namespaced() && !all_ns).then_some(ns.as_str());
-        let query = Query {
-            labels: a.value(&["l", "selector"]).unwrap_or(""),
-            selector: selector.as_ref(),
-            field_text,
-            fields: &fields,
-        };
         let mut found = match list(c, *res, scope, &query) {
             Ok(f) => f,
             Err(e) => return Output::err(e),

@@ -144,6 +144,38 @@ pub(crate) fn unknown_resource(word: &str) -> Output {
     ))
 }
 
+/// The resources a command names, as kubectl's resource builder reads its arguments.
+pub(crate) enum ResourceArgs {
+    /// `TYPE/NAME …`.
+    Named(Vec<(Resource, String)>),
+    /// `TYPE[,TYPE…] [NAME …]`: every name of every type.
+    Typed(Vec<Resource>, Vec<String>),
+}
+
+/// Read `TYPE/NAME …` or `TYPE[,TYPE…] [NAME …]`; Err: kubectl's error for an unknown type or a
+/// type given apart from `TYPE/NAME` words.
+pub(crate) fn resource_args(words: &[String]) -> Result<ResourceArgs, Output> {
+    let Some(first) = words.first() else {
+        return Ok(ResourceArgs::Typed(Vec::new(), Vec::new()));
+    };
+    if first.contains('/') {
+        let mut named = Vec::new();
+        for w in words {
+            let Some((t, n)) = w.split_once('/') else {
+                return Err(Output::err("error: there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'"));
+            };
+            let r = Resource::parse(t).ok_or_else(|| unknown_resource(t))?;
+            named.push((r, n.to_string()));
+        }
+        return Ok(ResourceArgs::Named(named));
+    }
+    let types = first
+        .split(',')
+        .map(|t| Resource::parse(t).ok_or_else(|| unknown_resource(t)))
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(ResourceArgs::Typed(types, words[1..].to_vec()))
+}
+
 /// NotFound for a node name, as the API server answers a Get.
 pub(crate) fn node_exists(c: &Cluster, name: &str) -> Result<(), Output> {
     if c.nodes.contains_key(name) {
