@@ -223,12 +223,7 @@ fn owned_by(p: &Pod, ds: &DaemonSet, selector: &Selector) -> bool {
     if !selector.matches(&labels) {
         return false;
     }
-    let controller = p
-        .metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true));
+    let controller = crate::engine::controller_of(&p.metadata);
     match controller {
         None => true,
         Some(r) => r.kind == "DaemonSet" && Some(&r.name) == ds.metadata.name.as_ref(),

@@ -105,11 +105,7 @@ fn owner_ref(ds: &DaemonSet) -> OwnerReference {
 fn controller_uid(
     meta: &k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta,
 ) -> Option<&str> {
-    meta.owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true))
-        .map(|r| r.uid.as_str())
+    super::controller_of(meta).map(|r| r.uid.as_str())
 }
 
 /// A revision's `data`: a patch that replaces the whole pod template (`getPatch`).

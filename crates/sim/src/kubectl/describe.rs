@@ -1531,12 +1531,7 @@ fn describe_ds(out: &mut String, c: &Cluster, ns: &str, name: &str) -> bool {
         .filter(|((pns, _), _)| pns == ns)
         .map(|(_, p)| p)
     {
-        let controlled = p
-            .metadata
-            .owner_references
-            .iter()
-            .flatten()
-            .any(|o| o.controller == Some(true) && o.uid == uid);
+        let controlled = crate::engine::controller_of(&p.metadata).is_some_and(|o| o.uid == uid);
         if !controlled || !selector.matches(p.metadata.labels.as_ref().unwrap_or(&BTreeMap::new()))
         {
             continue;
@@ -1731,13 +1726,7 @@ fn describe_pod(out: &mut String, c: &Cluster, ns: &str, name: &str) -> bool {
             w.write(1, &format!("IP:\t{}\n", ip.ip));
         }
     }
-    if let Some(o) = p
-        .metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.controller == Some(true))
-    {
+    if let Some(o) = crate::engine::controller_of(&p.metadata) {
         w.write(0, &format!("Controlled By:\t{}/{}\n", o.kind, o.name));
     }
     if let Some(n) = nonempty(&st.nominated_node_name) {

@@ -64,12 +64,7 @@ fn verdict(c: &Cluster, p: &Pod, o: &Options) -> Verdict {
         p.status.as_ref().and_then(|s| s.phase.as_deref()),
         Some("Succeeded" | "Failed")
     );
-    let controller = p
-        .metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|r| r.controller == Some(true));
+    let controller = crate::engine::controller_of(&p.metadata);
     let daemon_set = || match controller {
         Some(r) if r.kind == "DaemonSet" && !finished => {
             let ns = p.metadata.namespace.clone().unwrap_or_default();

@@ -482,12 +482,7 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
         }
         Resource::ControllerRevisions => {
             for ((n_s, name), r) in c.revisions.iter().filter(|((n, _), _)| in_ns(n)) {
-                let owner = r
-                    .metadata
-                    .owner_references
-                    .iter()
-                    .flatten()
-                    .find(|o| o.controller == Some(true));
+                let owner = crate::engine::controller_of(&r.metadata);
                 out.push(Found {
                     namespace: n_s.clone(),
                     name: name.clone(),

@@ -191,11 +191,8 @@ pub struct EventRow {
 pub const EVENTS_SHOWN: usize = 300;
 
 fn owner_daemon_set(p: &Pod) -> Option<String> {
-    p.metadata
-        .owner_references
-        .iter()
-        .flatten()
-        .find(|o| o.kind == "DaemonSet" && o.controller == Some(true))
+    crate::engine::controller_of(&p.metadata)
+        .filter(|o| o.kind == "DaemonSet")
         .map(|o| {
             format!(
                 "{}/{}",
