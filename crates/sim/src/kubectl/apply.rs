@@ -94,49 +94,7 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
             Resource::PodDisruptionBudgets => c.pdbs.contains_key(&(ns.into(), name.into())),
             _ => false,
         };
-        let mut names: Vec<(Resource, String, String)> = Vec::new();
-        names.extend(o.namespaces.iter().map(|x| {
-            (
-                Resource::Namespaces,
-                String::new(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
-        names.extend(o.priority_classes.iter().map(|x| {
-            (
-                Resource::PriorityClasses,
-                String::new(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
-        names.extend(o.pod_disruption_budgets.iter().map(|x| {
-            (
-                Resource::PodDisruptionBudgets,
-                x.metadata.namespace.clone().unwrap_or_default(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
-        names.extend(o.nodes.iter().map(|x| {
-            (
-                Resource::Nodes,
-                String::new(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
-        names.extend(o.daemon_sets.iter().map(|x| {
-            (
-                Resource::DaemonSets,
-                x.metadata.namespace.clone().unwrap_or_default(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
-        names.extend(o.pods.iter().map(|x| {
-            (
-                Resource::Pods,
-                x.metadata.namespace.clone().unwrap_or_default(),
-                x.metadata.name.clone().unwrap_or_default(),
-            )
-        }));
+        let names = super::objects_named(&o);
         let mut skip = Vec::new();
         for (r, ns, name) in &names {
             let was = existed(c, *r, ns, name);

@@ -36,51 +36,6 @@ fn dry_run(a: &Args) -> Result<DryRun, String> {
     }
 }
 
-/// The objects a manifest file names.
-fn targets_in_file(text: &str, name: &str, ns: &str) -> Vec<Target> {
-    let loaded = load_sources(&[Source::new(name, text)]);
-    let o = &loaded.objects;
-    let in_ns = |n: &Option<String>| n.clone().unwrap_or_else(|| ns.to_string());
-    let mut out = Vec::new();
-    let name_of = |n: &Option<String>| n.clone().unwrap_or_default();
-    out.extend(o.daemon_sets.iter().map(|d| {
-        let m = &d.metadata;
-        (Resource::DaemonSets, in_ns(&m.namespace), name_of(&m.name))
-    }));
-    out.extend(o.pods.iter().map(|d| {
-        let m = &d.metadata;
-        (Resource::Pods, in_ns(&m.namespace), name_of(&m.name))
-    }));
-    out.extend(
-        o.nodes
-            .iter()
-            .map(|d| (Resource::Nodes, String::new(), name_of(&d.metadata.name))),
-    );
-    out.extend(o.priority_classes.iter().map(|d| {
-        (
-            Resource::PriorityClasses,
-            String::new(),
-            name_of(&d.metadata.name),
-        )
-    }));
-    out.extend(o.pod_disruption_budgets.iter().map(|d| {
-        let m = &d.metadata;
-        (
-            Resource::PodDisruptionBudgets,
-            in_ns(&m.namespace),
-            name_of(&m.name),
-        )
-    }));
-    out.extend(o.namespaces.iter().map(|d| {
-        (
-            Resource::Namespaces,
-            String::new(),
-            name_of(&d.metadata.name),
-        )
-    }));
-    out
-}
-
 /// Delete one object; whether it was there, and its uid (to wait for it to be gone).
 fn delete_one(c: &mut Cluster, r: Resource, key: &Key, grace: i64) -> Option<String> {
     let (ns, name) = key;
@@ -216,7 +171,9 @@ pub fn delete(c: &mut Cluster, a: &Args, files: Files) -> Output {
     let file_names = a.values(&["f", "filename"]);
     for f in &file_names {
         match files(f) {
-            Ok(t) => targets.extend(targets_in_file(&t, f, &ns)),
+            Ok(t) => targets.extend(super::objects_named(
+                &load_sources(&[Source::new(*f, t)]).objects,
+            )),
             Err(e) => return Output::err(format!("error: {e}")),
         }
     }

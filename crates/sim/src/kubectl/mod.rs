@@ -176,6 +176,44 @@ pub(crate) fn resource_args(words: &[String]) -> Result<ResourceArgs, Output> {
     Ok(ResourceArgs::Typed(types, words[1..].to_vec()))
 }
 
+/// The objects a manifest holds, as (type, namespace — "" for cluster-scoped kinds —, name), in
+/// the order apply creates them: namespaces, PriorityClasses, budgets, nodes, DaemonSets, pods.
+pub(crate) fn objects_named(o: &crate::input::Objects) -> Vec<(Resource, String, String)> {
+    use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
+    let named = |r: Resource, m: &ObjectMeta| {
+        let ns = if r.namespaced() {
+            m.namespace.clone().unwrap_or_default()
+        } else {
+            String::new()
+        };
+        (r, ns, m.name.clone().unwrap_or_default())
+    };
+    let mut out = Vec::new();
+    out.extend(
+        o.namespaces
+            .iter()
+            .map(|x| named(Resource::Namespaces, &x.metadata)),
+    );
+    out.extend(
+        o.priority_classes
+            .iter()
+            .map(|x| named(Resource::PriorityClasses, &x.metadata)),
+    );
+    out.extend(
+        o.pod_disruption_budgets
+            .iter()
+            .map(|x| named(Resource::PodDisruptionBudgets, &x.metadata)),
+    );
+    out.extend(o.nodes.iter().map(|x| named(Resource::Nodes, &x.metadata)));
+    out.extend(
+        o.daemon_sets
+            .iter()
+            .map(|x| named(Resource::DaemonSets, &x.metadata)),
+    );
+    out.extend(o.pods.iter().map(|x| named(Resource::Pods, &x.metadata)));
+    out
+}
+
 /// NotFound for a node name, as the API server answers a Get.
 pub(crate) fn node_exists(c: &Cluster, name: &str) -> Result<(), Output> {
     if c.nodes.contains_key(name) {

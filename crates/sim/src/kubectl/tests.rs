@@ -1169,3 +1169,25 @@ fn sim_node_add_registers_only_what_the_api_server_accepts() {
     assert!(add(&mut c, "sim node add ok1").ok);
     assert_eq!(c.nodes.len(), 1);
 }
+
+#[test]
+fn delete_by_file_deletes_what_the_file_names() {
+    // `kubectl delete -f FILE`: the objects the manifest holds, in its order, each with
+    // PrintObj's line. (The playground takes a file's objects kind by kind — nodes before
+    // DaemonSets — not in document order; this file has them in that order already.)
+    let mut c = running_cluster();
+    let file = "apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n---\napiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent, namespace: kube-system}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: 'busybox:1.36'}]\n";
+    let files = |p: &str| {
+        if p == "agent.yaml" {
+            Ok(file.to_string())
+        } else {
+            Err(format!("no file {p}"))
+        }
+    };
+    let out = run(&mut c, "kubectl delete -f agent.yaml", &files);
+    assert_eq!(
+        out.stdout,
+        "node \"n1\" deleted\ndaemonset.apps \"agent\" deleted from kube-system namespace\n"
+    );
+    assert!(c.daemon_sets.is_empty() && c.nodes.is_empty());
+}
