@@ -15,6 +15,26 @@ fn dsim(args: &[&str]) -> Output {
         .expect("dsim runs")
 }
 
+/// `dsim ARGS` with `input` on its standard input.
+fn dsim_stdin(args: &[&str], input: &[u8]) -> Output {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_dsim"))
+        .args(args)
+        .current_dir(repo())
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("dsim runs");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(input)
+        .expect("input written");
+    child.wait_with_output().expect("dsim ends")
+}
+
 fn text(b: &[u8]) -> String {
     String::from_utf8_lossy(b).into_owned()
 }
@@ -115,22 +135,8 @@ fn usage_errors_exit_2() {
 
 #[test]
 fn standard_input_is_read_with_dash() {
-    use std::io::Write;
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dsim"))
-        .args(["explain", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
     let ds = std::fs::read_to_string(repo().join("examples/logging-agent/daemonset.yaml")).unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(ds.as_bytes())
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = dsim_stdin(&["explain", "-f", "-"], ds.as_bytes());
     assert_eq!(out.status.code(), Some(0));
     assert!(text(&out.stdout).contains("DESIRED"));
 }
@@ -212,22 +218,11 @@ fn a_closed_pipe_ends_quietly() {
 
 #[test]
 fn run_applies_standard_input_and_reports_input_that_does_not_load() {
-    use std::io::Write;
     // `-f -` is applied as kubectl names it, from the text read once.
-    let mut child = Command::new(env!("CARGO_BIN_EXE_dsim"))
-        .args(["run", "-f", "-"])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .unwrap();
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(b"apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n")
-        .unwrap();
-    let out = child.wait_with_output().unwrap();
+    let out = dsim_stdin(
+        &["run", "-f", "-"],
+        b"apiVersion: v1\nkind: Node\nmetadata: {name: n1}\n",
+    );
     assert_eq!(out.status.code(), Some(0), "{}", text(&out.stderr));
     assert_eq!(text(&out.stdout), "$ kubectl apply -f -\nnode/n1 created\n");
     // A file that does not load: kubectl's words in the transcript, the located message on
