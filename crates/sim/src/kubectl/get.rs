@@ -200,6 +200,11 @@ fn or_none(s: Option<String>) -> String {
         .unwrap_or_else(|| "<none>".into())
 }
 
+fn or_unknown(s: Option<String>) -> String {
+    s.filter(|s| !s.is_empty())
+        .unwrap_or_else(|| "<unknown>".into())
+}
+
 /// printPod's READINESS GATES: how many of the pod's gates have a True condition, `<none>` when
 /// it has none.
 fn readiness_gates(p: &Pod) -> String {
@@ -351,9 +356,10 @@ fn collect(c: &Cluster, res: Resource, ns: Option<&str>) -> Vec<Found> {
                     wide: vec![
                         or_none(addr("InternalIP")),
                         or_none(addr("ExternalIP")),
-                        or_none(info.map(|i| i.os_image.clone())),
-                        or_none(info.map(|i| i.kernel_version.clone())),
-                        or_none(info.map(|i| i.container_runtime_version.clone())),
+                        // printNode: missing system info is "<unknown>", not "<none>".
+                        or_unknown(info.map(|i| i.os_image.clone())),
+                        or_unknown(info.map(|i| i.kernel_version.clone())),
+                        or_unknown(info.map(|i| i.container_runtime_version.clone())),
                     ],
                 });
             }

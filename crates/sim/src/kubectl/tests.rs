@@ -1090,6 +1090,56 @@ fn node_status_as_upstreams_print_node_status_test() {
             .to_string();
         assert_eq!(status, want, "{name}");
     }
+    // TestPrintNodeOSImage, TestPrintNodeExternalIP, TestPrintNodeInternalIP: the wide columns,
+    // the first address of each type, "<unknown>" for missing system info.
+    let wide_cases = [
+        (
+            r#"{"nodeInfo": {"osImage": "fake-os-image"}, "addresses": [{"type": "ExternalIP", "address": "1.1.1.1"}]}"#,
+            [
+                "<none>",
+                "1.1.1.1",
+                "fake-os-image",
+                "<unknown>",
+                "<unknown>",
+            ],
+        ),
+        (
+            r#"{"nodeInfo": {"kernelVersion": "fake-kernel-version"}, "addresses": [{"type": "ExternalIP", "address": "1.1.1.1"}]}"#,
+            [
+                "<none>",
+                "1.1.1.1",
+                "<unknown>",
+                "fake-kernel-version",
+                "<unknown>",
+            ],
+        ),
+        (
+            r#"{"nodeInfo": {"containerRuntimeVersion": "foo://1.2.3"}, "addresses": [{"type": "ExternalIP", "address": "1.1.1.1"}]}"#,
+            ["<none>", "1.1.1.1", "<unknown>", "<unknown>", "foo://1.2.3"],
+        ),
+        (
+            r#"{"addresses": [{"type": "ExternalIP", "address": "2.2.2.2"}, {"type": "InternalIP", "address": "3.3.3.3"}, {"type": "ExternalIP", "address": "4.4.4.4"}]}"#,
+            ["3.3.3.3", "2.2.2.2", "<unknown>", "<unknown>", "<unknown>"],
+        ),
+    ];
+    for (status, want) in wide_cases {
+        let mut c = Cluster::new(1);
+        let node: k8s_openapi::api::core::v1::Node = serde_json::from_value(serde_json::json!({
+            "metadata": {"name": "foo1"},
+            "status": serde_json::from_str::<serde_json::Value>(status).unwrap()
+        }))
+        .unwrap();
+        c.nodes.insert("foo1".into(), node);
+        let out = run(&mut c, "kubectl get nodes -o wide", &no_files);
+        let cells: Vec<&str> = out
+            .stdout
+            .lines()
+            .nth(1)
+            .unwrap()
+            .split_whitespace()
+            .collect();
+        assert_eq!(cells[cells.len() - 5..], want, "{status}");
+    }
 }
 
 #[test]
