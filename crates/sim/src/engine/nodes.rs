@@ -72,7 +72,8 @@ fn pressure_condition((type_, reason, message): (&str, &str, &str), now: Millis)
 }
 
 /// The node lifecycle controller marks every condition the kubelet no longer posts Unknown
-/// (tryUpdateNodeHealth); when the kubelet posts again, its pressure conditions are False again.
+/// (tryUpdateNodeHealth); when the kubelet posts, its pressure conditions are False (again) and
+/// take the post's heartbeat.
 fn set_pressure_conditions(conds: &mut [NodeCondition], unknown: bool, now: Millis) {
     for c in conds.iter_mut() {
         let Some(p) = PRESSURE.iter().find(|(t, ..)| *t == c.type_) else {
@@ -83,8 +84,13 @@ fn set_pressure_conditions(conds: &mut [NodeCondition], unknown: bool, now: Mill
             c.reason = Some("NodeStatusUnknown".into());
             c.message = Some("Kubelet stopped posting node status.".into());
             c.last_transition_time = Some(timestamp(now));
-        } else if !unknown && c.status == "Unknown" {
-            *c = pressure_condition(*p, now);
+        } else if !unknown {
+            if c.status == "Unknown" {
+                *c = pressure_condition(*p, now);
+            }
+            // The kubelet posts every condition in one status update (setters.go), so all of
+            // them carry the same heartbeat.
+            c.last_heartbeat_time = Some(timestamp(now));
         }
     }
 }
