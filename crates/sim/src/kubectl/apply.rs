@@ -85,19 +85,10 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
             }
         }
         let mut lines: Vec<(String, bool)> = Vec::new();
-        let existed = |c: &Cluster, r: Resource, ns: &str, name: &str| match r {
-            Resource::Nodes => c.nodes.contains_key(name),
-            Resource::DaemonSets => c.daemon_sets.contains_key(&(ns.into(), name.into())),
-            Resource::Pods => c.pods.contains_key(&(ns.into(), name.into())),
-            Resource::PriorityClasses => c.priority_classes.contains_key(name),
-            Resource::Namespaces => c.namespaces.contains_key(name),
-            Resource::PodDisruptionBudgets => c.pdbs.contains_key(&(ns.into(), name.into())),
-            _ => false,
-        };
         let names = super::objects_named(&o);
         let mut skip = Vec::new();
         for (r, ns, name) in &names {
-            let was = existed(c, *r, ns, name);
+            let was = super::object_exists(c, *r, ns, name);
             if let Some(refusal) = refused(c, &o, *r, ns, name, was, path) {
                 let _ = writeln!(err, "{refusal}");
                 skip.push((*r, ns.clone(), name.clone()));

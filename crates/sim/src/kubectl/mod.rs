@@ -214,6 +214,63 @@ pub(crate) fn objects_named(o: &crate::input::Objects) -> Vec<(Resource, String,
     out
 }
 
+/// Whether the cluster holds the object (`ns` is ignored for cluster-scoped kinds).
+pub(crate) fn object_exists(c: &Cluster, r: Resource, ns: &str, name: &str) -> bool {
+    let key = || (ns.to_string(), name.to_string());
+    match r {
+        Resource::Nodes => c.nodes.contains_key(name),
+        Resource::DaemonSets => c.daemon_sets.contains_key(&key()),
+        Resource::Pods => c.pods.contains_key(&key()),
+        Resource::PriorityClasses => c.priority_classes.contains_key(name),
+        Resource::Namespaces => c.namespaces.contains_key(name),
+        Resource::PodDisruptionBudgets => c.pdbs.contains_key(&key()),
+        Resource::ControllerRevisions => c.revisions.contains_key(&key()),
+        Resource::Events => false,
+    }
+}
+
+/// The objects of the cluster a user writes manifests for, in [`objects_named`]'s form: nodes,
+/// DaemonSets, pods no controller owns, PriorityClasses and namespaces the cluster did not come
+/// with, PodDisruptionBudgets.
+pub(crate) fn user_objects(c: &Cluster) -> Vec<(Resource, String, String)> {
+    let built_in_ns = ["default", "kube-system", "kube-public", "kube-node-lease"];
+    let mut out: Vec<(Resource, String, String)> = Vec::new();
+    out.extend(
+        c.namespaces
+            .keys()
+            .filter(|n| !built_in_ns.contains(&n.as_str()))
+            .map(|n| (Resource::Namespaces, String::new(), n.clone())),
+    );
+    out.extend(
+        c.priority_classes
+            .keys()
+            .filter(|n| !n.starts_with("system-"))
+            .map(|n| (Resource::PriorityClasses, String::new(), n.clone())),
+    );
+    out.extend(
+        c.pdbs
+            .keys()
+            .map(|(ns, n)| (Resource::PodDisruptionBudgets, ns.clone(), n.clone())),
+    );
+    out.extend(
+        c.nodes
+            .keys()
+            .map(|n| (Resource::Nodes, String::new(), n.clone())),
+    );
+    out.extend(
+        c.daemon_sets
+            .keys()
+            .map(|(ns, n)| (Resource::DaemonSets, ns.clone(), n.clone())),
+    );
+    out.extend(
+        c.pods
+            .iter()
+            .filter(|(_, p)| crate::engine::controller_of(&p.metadata).is_none())
+            .map(|((ns, n), _)| (Resource::Pods, ns.clone(), n.clone())),
+    );
+    out
+}
+
 /// NotFound for a node name, as the API server answers a Get.
 pub(crate) fn node_exists(c: &Cluster, name: &str) -> Result<(), Output> {
     if c.nodes.contains_key(name) {

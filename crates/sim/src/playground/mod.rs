@@ -12,6 +12,7 @@
 
 pub mod actions;
 pub mod diff;
+pub mod exercise;
 pub mod gallery;
 pub mod link;
 pub mod view;
@@ -42,6 +43,46 @@ pub struct Step {
     #[serde(default, skip_serializing_if = "String::is_empty")]
     pub note: String,
     pub line: String,
+}
+
+/// A step as the page shows it: what it says, the line, what the line printed once it ran, and
+/// the files it applies (`-f NAME` of a file the playground holds), so a learner sees the manifest
+/// beside the command.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepView {
+    pub note: String,
+    pub line: String,
+    /// `None` until the step has run.
+    pub output: Option<StepOutput>,
+    pub files: Vec<(String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StepOutput {
+    pub text: String,
+    pub ok: bool,
+}
+
+/// What "Apply changes" would do.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ApplyPreview {
+    /// The editors it applies.
+    pub editors: Vec<String>,
+    pub created: Vec<String>,
+    pub configured: Vec<String>,
+    /// Objects in the cluster that no editor names; apply leaves them as they are.
+    pub kept: usize,
+}
+
+/// Where a guided scenario leads once its steps are done.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NextLesson {
+    pub id: String,
+    pub title: String,
 }
 
 /// Everything needed to rebuild a playground exactly (localStorage, exported files, links).
@@ -198,9 +239,82 @@ impl Playground {
         out
     }
 
-    /// Apply the editors to the running cluster, as `kubectl apply -f` of both.
+    /// Apply the editors to the running cluster: `kubectl apply -f` of each editor changed since
+    /// the cluster last took it (both when neither changed). An unchanged manifest applied
+    /// again changes nothing on a real cluster (its patch is empty), so leaving it out keeps what
+    /// kubectl taint, label or cordon did to those objects since.
     pub fn apply_editors(&mut self) -> Output {
-        self.run(&format!("kubectl apply -f {WORKLOADS} -f {CLUSTER}"))
+        let mut changed = self.changed_editors();
+        if changed.is_empty() {
+            changed = EDITORS.to_vec();
+        }
+        let files: Vec<String> = changed.iter().map(|n| format!("-f {n}")).collect();
+        self.run(&format!("kubectl apply {}", files.join(" ")))
+    }
+
+    /// The editors whose text differs from what the cluster last took from them.
+    pub fn changed_editors(&self) -> Vec<&'static str> {
+        EDITORS
+            .into_iter()
+            .filter(|n| self.applied_text(n) != Some(self.editor(n)))
+            .collect()
+    }
+
+    /// An editor's text as the cluster last took it: the last line that applied the file, else
+    /// the start; `None` when it never did.
+    fn applied_text(&self, name: &str) -> Option<&str> {
+        let flag = format!("-f {name}");
+        let applied = self
+            .session
+            .history()
+            .filter(|(_, l, o)| o.ok && l.line.contains(&flag))
+            .filter_map(|(_, l, _)| l.files.as_ref()?.get(name))
+            .last();
+        applied
+            .or_else(|| self.start.iter().find(|(n, _)| n == name).map(|(_, t)| t))
+            .map(String::as_str)
+    }
+
+    /// What "Apply changes" would do, object by object: `kind/name` with `created` or
+    /// `configured`, as kubectl apply would print them, and the objects of the cluster that no
+    /// editor names (they are kept: apply never deletes).
+    pub fn apply_preview(&self) -> ApplyPreview {
+        let mut changed = self.changed_editors();
+        if changed.is_empty() {
+            changed = EDITORS.to_vec();
+        }
+        let sources: Vec<Source> = changed
+            .iter()
+            .map(|n| Source::new(*n, self.editor(n)))
+            .collect();
+        let loaded = load_sources(&sources);
+        let c = self.cluster();
+        let mut created = Vec::new();
+        let mut configured = Vec::new();
+        let named = crate::kubectl::objects_named(&loaded.objects);
+        for (r, ns, name) in &named {
+            let label = format!("{}/{name}", r.kind_group());
+            if crate::kubectl::object_exists(c, *r, ns, name) {
+                configured.push(label);
+            } else {
+                created.push(label);
+            }
+        }
+        let all_editors: Vec<Source> = EDITORS
+            .iter()
+            .map(|n| Source::new(*n, self.editor(n)))
+            .collect();
+        let in_editors = crate::kubectl::objects_named(&load_sources(&all_editors).objects);
+        let kept = crate::kubectl::user_objects(c)
+            .into_iter()
+            .filter(|k| !in_editors.contains(k))
+            .count();
+        ApplyPreview {
+            editors: changed.iter().map(|n| n.to_string()).collect(),
+            created,
+            configured,
+            kept,
+        }
     }
 
     /// Start over from the editors as they are now, at virtual time 0.
@@ -226,6 +340,63 @@ impl Playground {
             .history()
             .filter(|(_, l, _)| l.origin == Origin::Step)
             .count()
+    }
+
+    /// The steps with what each printed (the k-th line run as a step is the k-th step's).
+    pub fn step_views(&self) -> Vec<StepView> {
+        let mut outputs = self
+            .session
+            .history()
+            .filter(|(_, l, _)| l.origin == Origin::Step)
+            .map(|(_, _, o)| StepOutput {
+                text: o.text(),
+                ok: o.ok,
+            });
+        self.steps
+            .iter()
+            .map(|s| StepView {
+                note: s.note.clone(),
+                line: s.line.clone(),
+                output: outputs.next(),
+                files: self.files_applied_by(&s.line),
+            })
+            .collect()
+    }
+
+    /// The playground's files a line reads with `-f NAME` (the editors are on the page already).
+    fn files_applied_by(&self, line: &str) -> Vec<(String, String)> {
+        let Ok(words) = split_words(line) else {
+            return Vec::new();
+        };
+        words
+            .windows(2)
+            .filter(|w| w[0] == "-f" || w[0] == "--filename")
+            .filter_map(|w| {
+                let name = w[1].as_str();
+                let text = self.session.files.get(name)?;
+                (!EDITORS.contains(&name)).then(|| (name.to_string(), text.clone()))
+            })
+            .collect()
+    }
+
+    /// The lesson's exercise and whether the cluster, as it is now, completes it.
+    pub fn exercise(&self) -> Option<exercise::ExerciseView> {
+        let e = gallery::find(self.example.as_deref()?)?.exercise?;
+        Some(exercise::ExerciseView {
+            task: e.task.to_string(),
+            hint: e.hint.to_string(),
+            solution: e.solution.to_string(),
+            done: e.done(self.cluster()),
+        })
+    }
+
+    /// The lesson that follows this one, if this is a lesson with a successor.
+    pub fn next_lesson(&self) -> Option<NextLesson> {
+        let next = gallery::find(gallery::find(self.example.as_deref()?)?.next?)?;
+        Some(NextLesson {
+            id: next.id.to_string(),
+            title: next.title.to_string(),
+        })
     }
 
     /// Run the scenario's next step, if one is left.

@@ -159,7 +159,11 @@ fn rewinding_goes_back_exactly_and_forgets_what_came_after() {
 
 #[test]
 fn every_example_loads_cleanly_and_its_steps_run() {
-    for e in EXAMPLES {
+    // The course's lessons run their slips on purpose: tests/course.rs checks them step by step.
+    for e in EXAMPLES
+        .iter()
+        .filter(|e| e.group == gallery::Group::Example)
+    {
         let mut p = e.playground();
         let errors: Vec<_> = p
             .diagnostics()
@@ -385,4 +389,39 @@ fn huge_advances_are_bounded_and_replay_exactly() {
     assert_eq!(lines.len(), 2, "{lines:?}");
     let back = Playground::from_saved(p.saved()).unwrap();
     assert_eq!(back.now(), p.now());
+}
+
+#[test]
+fn apply_changes_applies_only_the_editors_that_changed_and_says_what_it_will_do() {
+    let mut p = gallery::find("logging-agent").unwrap().playground();
+    // A taint set by kubectl survives an apply that leaves the cluster editor alone, as it does
+    // on a real cluster, where the unchanged manifest's patch is empty.
+    let out = p.run("kubectl taint nodes worker-1 maint=yes:NoSchedule");
+    assert!(out.ok, "{}", out.text());
+    assert!(p.changed_editors().is_empty());
+    let w = p
+        .editor(WORKLOADS)
+        .replace("name: log-agent\n", "name: log-agent-2\n");
+    p.set_editor(WORKLOADS, w);
+    assert_eq!(p.changed_editors(), [WORKLOADS]);
+    let preview = p.apply_preview();
+    assert_eq!(preview.editors, [WORKLOADS]);
+    assert_eq!(preview.created, ["daemonset.apps/log-agent-2"]);
+    assert!(preview.configured.is_empty(), "{preview:?}");
+    // The old DaemonSet is in the cluster but no longer in the editors: apply keeps it.
+    assert_eq!(preview.kept, 1);
+    let out = p.apply_editors();
+    assert!(out.ok, "{}", out.text());
+    assert_eq!(
+        p.session().lines().last().unwrap().line,
+        "kubectl apply -f workloads.yaml"
+    );
+    assert!(p.changed_editors().is_empty());
+    let taints = p.cluster().nodes["worker-1"]
+        .spec
+        .as_ref()
+        .unwrap()
+        .taints
+        .clone();
+    assert!(taints.unwrap().iter().any(|t| t.key == "maint"));
 }
