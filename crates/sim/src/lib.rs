@@ -13,6 +13,7 @@
 pub mod diag;
 pub mod engine;
 pub mod explain;
+pub mod gloss;
 pub mod input;
 pub mod kubectl;
 pub mod labels;

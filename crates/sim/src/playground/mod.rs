@@ -63,6 +63,8 @@ pub struct StepView {
 pub struct StepOutput {
     pub text: String,
     pub ok: bool,
+    /// Plain-language glosses of the upstream messages in the text.
+    pub glosses: Vec<String>,
 }
 
 /// What "Apply changes" would do.
@@ -348,9 +350,16 @@ impl Playground {
             .session
             .history()
             .filter(|(_, l, _)| l.origin == Origin::Step)
-            .map(|(_, _, o)| StepOutput {
-                text: o.text(),
-                ok: o.ok,
+            .map(|(_, _, o)| {
+                let text = o.text();
+                StepOutput {
+                    glosses: crate::gloss::glosses(&text)
+                        .into_iter()
+                        .map(String::from)
+                        .collect(),
+                    text,
+                    ok: o.ok,
+                }
             });
         self.steps
             .iter()

@@ -425,3 +425,67 @@ fn apply_changes_applies_only_the_editors_that_changed_and_says_what_it_will_do(
         .clone();
     assert!(taints.unwrap().iter().any(|t| t.key == "maint"));
 }
+
+#[test]
+fn the_cards_mark_misscheduled_pods_show_priority_and_keep_preempted_pods_as_ghosts() {
+    // A NoSchedule taint leaves the running daemon pod on node1, now misscheduled.
+    let mut p = gallery::find("lesson-3-taints-tolerations")
+        .unwrap()
+        .playground();
+    for l in [
+        "kubectl apply -f workloads.yaml",
+        "sleep 10s",
+        "kubectl taint nodes node1 key1=value1:NoSchedule",
+    ] {
+        assert!(p.run(l).ok);
+    }
+    let v = p.view(None);
+    let chip = |v: &view::LiveView, node: &str| {
+        v.nodes
+            .iter()
+            .find(|n| n.name == node)
+            .unwrap()
+            .pods
+            .clone()
+    };
+    let on_node1 = chip(&v, "node1");
+    let reason = on_node1[0].misscheduled.as_deref().expect("misscheduled");
+    assert!(reason.contains("key1"), "{reason}");
+    assert_eq!(chip(&v, "node2")[0].misscheduled, None);
+
+    // Preemption: the victims stay on their cards for a while, named with their preemptor.
+    let mut p = gallery::find("lesson-10-preemption").unwrap().playground();
+    assert!(p.run("kubectl apply -f workloads.yaml").ok);
+    p.advance(10 * SECOND);
+    let v = p.view(None);
+    let n1 = chip(&v, "n1");
+    let ghost = n1
+        .iter()
+        .find(|c| c.name == "web-a")
+        .expect("web-a is a ghost on n1");
+    assert!(ghost.ghost && ghost.preempted);
+    let m = ghost.message.as_deref().unwrap();
+    assert!(
+        m.contains("kube-system/agent-") && m.contains("2000001000"),
+        "{m}"
+    );
+    let agent = n1.iter().find(|c| c.name.starts_with("agent-")).unwrap();
+    assert_eq!(agent.priority, Some(2000001000));
+    assert_eq!(
+        agent.priority_class.as_deref(),
+        Some("system-node-critical")
+    );
+    p.advance(view::GHOST_FOR + SECOND);
+    assert!(
+        !chip(&p.view(None), "n1").iter().any(|c| c.ghost),
+        "ghosts fade"
+    );
+    // The Preempted event carries the same gloss.
+    let e = p
+        .view(None)
+        .events
+        .into_iter()
+        .find(|e| e.reason == "Preempted")
+        .unwrap();
+    assert!(e.gloss.unwrap().contains("higher priority"));
+}

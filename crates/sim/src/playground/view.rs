@@ -10,9 +10,10 @@ use crate::input::Objects;
 use crate::kubectl::apply::CHANGE_CAUSE;
 use crate::kubectl::get::pod_columns;
 use crate::kubectl::rollout::{revisions_of, status_line};
+use crate::placement::controller::{node_should_run_daemon_pod, simulated_pod_spec};
 use crate::placement::resources::{format_amount, node_allocatable, pod_requests};
 use crate::placement::taints::taint_string;
-use k8s_openapi::api::core::v1::Pod;
+use k8s_openapi::api::core::v1::{Pod, PodSpec};
 use serde::Serialize;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -121,7 +122,22 @@ pub struct PodChip {
     /// Why a pending pod is not bound: the scheduler's last `FailedScheduling` message.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+    /// `spec.priority` as admission set it, and the class it came from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub priority_class: Option<String>,
+    /// A daemon pod on a node its DaemonSet no longer wants (counted in `numberMisscheduled`):
+    /// the controller's reason.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub misscheduled: Option<String>,
+    /// A pod preempted and already gone, kept on its card for [`GHOST_FOR`] so the preemption
+    /// stays visible; `message` says who took its place.
+    pub ghost: bool,
 }
+
+/// How long a preempted pod stays on its card after it is gone.
+pub const GHOST_FOR: Millis = 60 * crate::engine::time::SECOND;
 
 #[derive(Clone, Debug, PartialEq, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -185,6 +201,9 @@ pub struct EventRow {
     pub namespace: String,
     pub message: String,
     pub count: u32,
+    /// What the message means, in plain words (the message itself stays upstream's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub gloss: Option<String>,
 }
 
 /// How many events the view keeps (the newest).
@@ -248,6 +267,69 @@ pub fn stage(p: &Pod, status: &str) -> PodStage {
     }
 }
 
+/// Why the controller no longer wants this daemon pod on its node (`NodeShouldRunDaemonPod`'s
+/// shouldRun is false): the pod is counted as misscheduled. `None` for other pods.
+fn misscheduled(
+    c: &Cluster,
+    p: &Pod,
+    node: &str,
+    templates: &mut BTreeMap<Key, PodSpec>,
+) -> Option<String> {
+    let owner = crate::engine::controller_of(&p.metadata).filter(|o| o.kind == "DaemonSet")?;
+    if p.metadata.deletion_timestamp.is_some() {
+        return None;
+    }
+    let key = (
+        p.metadata.namespace.clone().unwrap_or_default(),
+        owner.name.clone(),
+    );
+    let n = c.nodes.get(node)?;
+    if !templates.contains_key(&key) {
+        let ds = c.daemon_sets.get(&key)?;
+        templates.insert(key.clone(), simulated_pod_spec(ds));
+    }
+    let v = node_should_run_daemon_pod(n, templates.get(&key)?);
+    (!v.should_run).then_some(v.reason)
+}
+
+/// Pods preempted in the last [`GHOST_FOR`] and gone since, back on their node as ghosts.
+fn add_ghosts(c: &Cluster, by_node: &mut BTreeMap<String, Vec<PodChip>>) {
+    for e in &c.events.records {
+        if e.reason != "Preempted" || e.kind != "Pod" || c.now - e.last_seen > GHOST_FOR {
+            continue;
+        }
+        let key = (e.namespace.clone(), e.name.clone());
+        if c.pods.contains_key(&key) {
+            continue;
+        }
+        let Some((_, node)) = e.message.rsplit_once(" on node ") else {
+            continue;
+        };
+        let chips = by_node.entry(node.to_string()).or_default();
+        if chips
+            .iter()
+            .any(|p| p.namespace == e.namespace && p.name == e.name)
+        {
+            continue;
+        }
+        chips.push(PodChip {
+            namespace: e.namespace.clone(),
+            name: e.name.clone(),
+            daemon_set: None,
+            revision: None,
+            status: "Preempted".into(),
+            ready: "0/0".into(),
+            stage: PodStage::Terminating,
+            preempted: true,
+            message: crate::gloss::event_gloss(c, e.reason, &e.message),
+            priority: None,
+            priority_class: None,
+            misscheduled: None,
+            ghost: true,
+        });
+    }
+}
+
 /// Build the view of a cluster. `switched_off` lists, per node, taints removed by a toggle.
 pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> LiveView {
     // Revision numbers by (DaemonSet, hash).
@@ -299,6 +381,8 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
         }
     }
 
+    // Each DaemonSet's pod as the controller simulates it, made once, for the misscheduled check.
+    let mut templates: BTreeMap<Key, PodSpec> = BTreeMap::new();
     // Pods by node: bound pods by nodeName, unbound daemon pods by the node they are pinned to.
     let mut by_node: BTreeMap<String, Vec<PodChip>> = BTreeMap::new();
     let mut requested: BTreeMap<&str, BTreeMap<String, i64>> = BTreeMap::new();
@@ -328,6 +412,7 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             .then(|| failed_scheduling.get(&(ns.as_str(), name.as_str())))
             .flatten()
             .map(|m| m.to_string());
+        let misscheduled = misscheduled(c, p, &node, &mut templates);
         by_node.entry(node).or_default().push(PodChip {
             namespace: ns.clone(),
             name: name.clone(),
@@ -338,8 +423,13 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             preempted: has_condition(p, "DisruptionTarget", Some("PreemptionByScheduler")),
             message,
             status,
+            priority: p.spec.as_ref().and_then(|s| s.priority),
+            priority_class: p.spec.as_ref().and_then(|s| s.priority_class_name.clone()),
+            misscheduled,
+            ghost: false,
         });
     }
+    add_ghosts(c, &mut by_node);
 
     let nodes = c
         .nodes
@@ -437,6 +527,7 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             namespace: e.namespace.clone(),
             message: e.message.clone(),
             count: e.count,
+            gloss: crate::gloss::event_gloss(c, e.reason, &e.message),
         })
         .collect();
 
