@@ -25,8 +25,12 @@ export async function run(page, line) {
   return page.locator(".console-entry").last();
 }
 
+/** Open a lesson or example from the gallery (opening the gallery first if it is closed). */
 export async function pickExample(page, id) {
-  await page.getByLabel("Example").selectOption(id);
+  const entry = page.locator(`[data-example="${id}"]`);
+  if (!(await entry.isVisible())) await page.getByRole("button", { name: "Lessons & examples" }).click();
+  await entry.click();
+  await page.locator(".gallery").waitFor({ state: "detached" });
 }
 
 export const shot = (page, name) => page.screenshot({ path: join(OUT_DIR, `${name}.png`), fullPage: true });

@@ -262,7 +262,7 @@ test("a real CNI manifest pasted into the editor loads and is applied", () => wi
   await page.locator(".diagnostics .diag-msg", { hasText: "it was set aside" }).first().waitFor();
   assert.equal(await page.locator(".gutter .mark-error").count(), 0);
   assert.ok(Date.now() - started < 5000, `the paste took ${Date.now() - started} ms to show`);
-  await page.getByRole("button", { name: "Apply (kubectl apply)" }).click();
+  await page.getByRole("button", { name: "Apply changes (kubectl apply)" }).click();
   await page.locator(".console-entry", { hasText: "daemonset.apps/calico-node created" }).waitFor();
   await settle(page);
   const yaml = await run(page, "kubectl get ds calico-node -n kube-system -o yaml");

@@ -7,9 +7,10 @@
 use crate::page::{self, Startup};
 use crate::storage;
 use sim::engine::time::Millis;
+use sim::playground::exercise::ExerciseView;
 use sim::playground::view::{explain_node, LiveView, NodeExplanation};
 use sim::playground::{actions, gallery};
-use sim::playground::{link, Playground, Saved, EDITORS};
+use sim::playground::{link, ApplyPreview, NextLesson, Playground, Saved, StepView, EDITORS};
 use sim::Diagnostic;
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -66,6 +67,8 @@ pub enum Action {
     RestoreBackup,
     Reset,
     DismissMessage,
+    /// Open or close the gallery of lessons and examples.
+    ToggleGallery(bool),
 }
 
 #[derive(Clone)]
@@ -94,7 +97,21 @@ pub struct State {
     pub readonly: bool,
     /// The message offers to go back to the playground a link replaced.
     pub backup_offered: bool,
+    /// The scenario's steps with what each printed.
+    pub steps: Rc<Vec<StepView>>,
+    pub exercise: Option<ExerciseView>,
+    pub next_lesson: Option<NextLesson>,
+    /// What "Apply changes" would do (worked out when the editors or the cluster's objects
+    /// change, not on every tick of the clock).
+    pub apply_preview: Rc<ApplyPreview>,
+    pub gallery_open: bool,
+    /// Autoplay runs the scenario's steps too (one every [`STEP_TICKS`] ticks).
+    pub autoplay_steps: bool,
+    ticks_since_step: u32,
 }
+
+/// Ticks between two steps when autoplay runs them (2 s of real time).
+pub const STEP_TICKS: u32 = 10;
 
 impl PartialEq for State {
     fn eq(&self, other: &Self) -> bool {
@@ -106,6 +123,7 @@ impl PartialEq for State {
             && self.selected_ds == other.selected_ds
             && self.selected_node == other.selected_node
             && self.message == other.message
+            && self.gallery_open == other.gallery_open
     }
 }
 
@@ -128,6 +146,13 @@ impl State {
             startup: Rc::default(),
             readonly: false,
             backup_offered: false,
+            steps: Rc::default(),
+            exercise: None,
+            next_lesson: None,
+            apply_preview: Rc::default(),
+            gallery_open: false,
+            autoplay_steps: false,
+            ticks_since_step: 0,
         };
         s.refresh(true);
         s
@@ -182,6 +207,12 @@ impl State {
         }
         s.readonly = startup.embed.as_ref().is_some_and(|e| e.readonly);
         s.playing = startup.autoplay;
+        s.autoplay_steps = startup.autoplay;
+        // A first visit opens the gallery, so a newcomer sees the course before anything else.
+        s.gallery_open = !embedded
+            && startup.link.is_none()
+            && startup.example.is_none()
+            && storage::load().is_none();
         if let Some(speed) = startup.speed.filter(|v| SPEEDS.contains(v)) {
             s.speed = speed;
         }
@@ -250,6 +281,12 @@ impl State {
         if edited {
             self.diagnostics = Rc::new(m.diagnostics());
         }
+        self.steps = Rc::new(m.step_views());
+        self.exercise = m.exercise();
+        self.next_lesson = m.next_lesson();
+        if edited || self.full_refresh {
+            self.apply_preview = Rc::new(m.apply_preview());
+        }
         self.selected_ds = self
             .selected_ds
             .min(self.view.daemon_sets.len().saturating_sub(1));
@@ -267,6 +304,21 @@ impl State {
             storage::save(&self.saved());
         }
         self.full_refresh = true;
+    }
+
+    /// Keep the current playground aside before it is replaced, unless nothing was done in it;
+    /// the message then offers it back. Embedded pages keep nothing.
+    fn keep_aside(&mut self, what: &str) {
+        let pristine = self.model.borrow().is_pristine();
+        if pristine || !self.persists() {
+            return;
+        }
+        if storage::keep_aside(&self.saved()) {
+            self.backup_offered = true;
+            self.message = Some(format!(
+                "{what} Your previous scenario was kept aside: you can go back to it."
+            ));
+        }
     }
 
     fn replace(&mut self, p: Playground) {
@@ -311,6 +363,9 @@ impl Reducible for State {
                 }
                 Action::Restart if next.readonly => {}
                 Action::Restart => {
+                    drop(m);
+                    next.keep_aside("A new cluster was started from the editors.");
+                    m = next.model.borrow_mut();
                     m.restart();
                     next.at = None;
                     next.playing = false;
@@ -336,7 +391,10 @@ impl Reducible for State {
                     next.playing = true;
                     next.at = None;
                 }
-                Action::Pause => next.playing = false,
+                Action::Pause => {
+                    next.playing = false;
+                    next.autoplay_steps = false;
+                }
                 Action::SetSpeed(s) => next.speed = s,
                 Action::Tick(real_ms) => {
                     if !next.playing || next.at.is_some() {
@@ -344,9 +402,19 @@ impl Reducible for State {
                     }
                     // At most ~40 ms of work per tick: a big cluster then plays slower than asked
                     // instead of freezing the page.
-                    let start = js_sys::Date::now();
-                    let target = m.now() + Millis::from(real_ms) * Millis::from(next.speed);
-                    m.advance_until(target, || js_sys::Date::now() - start < 40.0);
+                    next.ticks_since_step += 1;
+                    if next.autoplay_steps
+                        && next.ticks_since_step >= STEP_TICKS
+                        && m.steps_done() < m.steps().len()
+                    {
+                        // Autoplay goes through the steps too, one every two seconds.
+                        next.ticks_since_step = 0;
+                        m.run_next_step();
+                    } else {
+                        let start = js_sys::Date::now();
+                        let target = m.now() + Millis::from(real_ms) * Millis::from(next.speed);
+                        m.advance_until(target, || js_sys::Date::now() - start < 40.0);
+                    }
                     next.full_refresh = next.version.is_multiple_of(10);
                 }
                 Action::StepToNextEvent => {
@@ -374,7 +442,11 @@ impl Reducible for State {
                 Action::LoadExample(id) => {
                     drop(m);
                     if let Some(e) = gallery::find(&id) {
+                        next.message = None;
+                        next.backup_offered = false;
+                        next.keep_aside(&format!("\u{201c}{}\u{201d} is open.", e.title));
                         next.replace(e.playground());
+                        next.gallery_open = false;
                     }
                     return Rc::new(next);
                 }
@@ -382,8 +454,10 @@ impl Reducible for State {
                     drop(m);
                     match storage::parse(&text).and_then(Playground::from_saved) {
                         Ok(p) => {
-                            next.replace(p);
                             next.message = None;
+                            next.backup_offered = false;
+                            next.keep_aside("The imported scenario is open.");
+                            next.replace(p);
                         }
                         Err(e) => {
                             next.message = Some(format!(
@@ -397,9 +471,16 @@ impl Reducible for State {
                     let id = m.example.clone().unwrap_or_default();
                     drop(m);
                     let e = gallery::find(&id).unwrap_or_else(gallery::default);
+                    next.message = None;
+                    next.backup_offered = false;
+                    next.keep_aside(&format!(
+                        "\u{201c}{}\u{201d} was reset to its start.",
+                        e.title
+                    ));
                     next.replace(e.playground());
                     return Rc::new(next);
                 }
+                Action::ToggleGallery(open) => next.gallery_open = open,
                 Action::DismissMessage => {
                     next.message = None;
                     next.backup_offered = false;

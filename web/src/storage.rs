@@ -35,7 +35,16 @@ pub fn backup() -> bool {
     }
 }
 
-/// The playground kept aside by [`backup`].
+/// Keep a playground aside before the page replaces it (another example, Reset, Restart,
+/// Import); true when it was stored.
+pub fn keep_aside(s: &Saved) -> bool {
+    match serde_json::to_string(s) {
+        Ok(text) => LocalStorage::raw().set_item(BACKUP_KEY, &text).is_ok(),
+        Err(_) => false,
+    }
+}
+
+/// The playground kept aside by [`backup`] or [`keep_aside`].
 pub fn load_backup() -> Option<Result<Saved, String>> {
     let text: String = LocalStorage::raw().get_item(BACKUP_KEY).ok().flatten()?;
     Some(parse(&text))

@@ -5,6 +5,7 @@ use super::console::Console;
 use super::daemonsets::DaemonSets;
 use super::editor::Editor;
 use super::events::EventLog;
+use super::gallery::Gallery;
 use super::header::{EmbedBar, Header};
 use super::nodes::Nodes;
 use super::steps::Steps;
@@ -14,6 +15,36 @@ use crate::state::{Action, Dispatch, State, TICK_MS};
 use gloo::timers::callback::Timeout;
 use sim::playground::{CLUSTER, WORKLOADS};
 use yew::prelude::*;
+
+/// One line on what "Apply changes" would do.
+fn preview_line(p: &sim::playground::ApplyPreview) -> String {
+    if p.editors.is_empty() {
+        return "The editors hold what the cluster was given. Edit a manifest, then Apply changes sends it to the running cluster.".into();
+    }
+    let list = |v: &[String]| -> String {
+        match v.len() {
+            0 => "nothing".into(),
+            1..=3 => v.join(", "),
+            n => format!("{}, and {} more", v[..3].join(", "), n - 3),
+        }
+    };
+    let mut parts = Vec::new();
+    if !p.created.is_empty() {
+        parts.push(format!("creates {}", list(&p.created)));
+    }
+    if !p.configured.is_empty() {
+        parts.push(format!("updates {}", list(&p.configured)));
+    }
+    if parts.is_empty() {
+        parts.push("changes nothing".into());
+    }
+    let kept = match p.kept {
+        0 => String::new(),
+        1 => "; keeps 1 object the editors no longer name (apply never deletes)".into(),
+        n => format!("; keeps {n} objects the editors no longer name (apply never deletes)"),
+    };
+    format!("Apply changes {}{kept}.", parts.join(" and "))
+}
 
 #[component]
 pub fn App() -> Html {
@@ -76,7 +107,6 @@ pub fn App() -> Html {
                 diagnostics={diags(name)} {on_change} readonly={state.readonly} />
         }
     };
-    let steps = model.steps().to_vec();
     let steps_done = model.steps_done();
     let transcript: Vec<(String, String, bool)> = model
         .session()
@@ -101,9 +131,15 @@ pub fn App() -> Html {
     html! {
         <>
             if embedded {
-                <EmbedBar {example} model={state.model.clone()} version={state.version} at={state.at} />
+                <EmbedBar example={example.clone()} model={state.model.clone()} version={state.version} at={state.at} />
             } else {
-                <Header {example} model={state.model.clone()} version={state.version} at={state.at} dispatch={dispatch.clone()} />
+                <a class="skip-link" href="#console">{ "Skip to the console" }</a>
+                <a class="skip-link" href="#cluster">{ "Skip to the cluster" }</a>
+                <Header example={example.clone()} model={state.model.clone()} version={state.version} at={state.at}
+                    gallery_open={state.gallery_open} dispatch={dispatch.clone()} />
+                if state.gallery_open {
+                    <Gallery current={example.clone()} dispatch={dispatch.clone()} />
+                }
             }
             if let Some(m) = &state.message {
                 <div class="message" role="alert">
@@ -117,8 +153,9 @@ pub fn App() -> Html {
             <main class={classes!("layout", embedded.then_some("embedded"))}>
                 if shows(Panel::Steps) || shows(Panel::Editors) {
                 <div class="side">
-                    if !steps.is_empty() && shows(Panel::Steps) {
-                        <Steps {steps} done={steps_done} disabled={looking_back} dispatch={dispatch.clone()} />
+                    if !state.steps.is_empty() && shows(Panel::Steps) {
+                        <Steps steps={state.steps.clone()} done={steps_done} disabled={looking_back}
+                            exercise={state.exercise.clone()} next_lesson={state.next_lesson.clone()} dispatch={dispatch.clone()} />
                     }
                     if shows(Panel::Editors) {
                     <section class="editors" aria-label="manifests">
@@ -126,21 +163,24 @@ pub fn App() -> Html {
                         { editor(CLUSTER, "Cluster (Nodes, Namespaces, Scenario)", &texts[1]) }
                         <div class="editor-actions">
                             <button type="button" class="primary" onclick={apply} disabled={frozen}
-                                title="kubectl apply -f workloads.yaml -f cluster.yaml: a changed pod template starts a rollout">
-                                { "Apply (kubectl apply)" }
+                                title={format!("kubectl apply -f {} to the running cluster: a changed pod template starts a rollout",
+                                    if state.apply_preview.editors.is_empty() { "workloads.yaml -f cluster.yaml".to_string() } else { state.apply_preview.editors.join(" -f ") })}>
+                                { "Apply changes (kubectl apply)" }
                             </button>
-                            <button type="button" onclick={restart} disabled={state.readonly} title="Start a new cluster from the editors at time 0">
-                                { "Restart from editors" }
+                            <button type="button" onclick={restart} disabled={state.readonly}
+                                title="Throw the running cluster away and start a new one from the editors at time 0 (the current one is kept aside, and can be restored)">
+                                { "Start a new cluster from the editors" }
                             </button>
                             if error_count > 0 {
                                 <span class="bad" role="status">{ format!("{error_count} error{} in the manifests", if error_count == 1 { "" } else { "s" }) }</span>
                             }
+                            <p class="apply-preview note" aria-live="polite">{ preview_line(&state.apply_preview) }</p>
                         </div>
                     </section>
                     }
                 </div>
                 }
-                <div class="main">
+                <div class="main" id="cluster">
                     if shows(Panel::Timeline) {
                     <Timeline now={now} at={state.at} playing={state.playing} speed={state.speed}
                         next_event_at={state.view.next_event_at} dispatch={dispatch.clone()} />

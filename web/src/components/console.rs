@@ -151,7 +151,7 @@ pub fn Console(p: &ConsoleProps) -> Html {
         html! { <button type="button" disabled={p.disabled} onclick={Callback::from(move |_: MouseEvent| d.dispatch(Action::Run(line.to_string())))}>{ label }</button> }
     };
     html! {
-        <section class="console panel" aria-label="kubectl console">
+        <section class="console panel" id="console" aria-label="kubectl console">
             <header class="console-head">
                 <h2>{ "Console" }</h2>
                 <span class="clock">{ format!("virtual time {}", human_duration(p.now)) }</span>

@@ -35,18 +35,21 @@ pub fn EventLog(p: &EventLogProps) -> Html {
                     <td>{ e.type_.clone() }</td>
                     <td class="event-reason">{ e.reason.clone() }</td>
                     <td><code>{ e.object.clone() }</code></td>
-                    <td>{ format!("{}{count}", e.message) }</td>
+                    <td>
+                        { format!("{}{count}", e.message) }
+                        if let Some(g) = &e.gloss { <p class="gloss">{ g.clone() }</p> }
+                    </td>
                 </tr>
             }
         })
         .collect();
     html! {
-        <section class="events panel" aria-label="events">
-            <h2>{ format!("Events ({})", p.view.events.len() + p.view.events_omitted) }</h2>
+        <section class="events panel" aria-labelledby="events-title">
+            <h2 id="events-title">{ format!("Events ({})", p.view.events.len() + p.view.events_omitted) }</h2>
             if p.view.events.is_empty() {
                 <p class="empty">{ "No events yet." }</p>
             } else {
-                <div class="events-scroll">
+                <div class="events-scroll" tabindex="0" aria-label="event list">
                     <table class="events-table">
                         <caption class="note">{ "newest first, as at the moment shown" }</caption>
                         <thead><tr><th>{ "LAST SEEN" }</th><th>{ "TYPE" }</th><th>{ "REASON" }</th><th>{ "OBJECT" }</th><th>{ "MESSAGE" }</th></tr></thead>

@@ -4,7 +4,7 @@ use crate::page;
 use crate::state::{Action, Dispatch};
 use crate::storage;
 use sim::engine::time::Millis;
-use sim::playground::gallery::{self, EXAMPLES};
+use sim::playground::gallery;
 use sim::playground::{link, Playground};
 use std::cell::RefCell;
 use std::rc::Rc;
@@ -19,12 +19,14 @@ pub struct HeaderProps {
     pub version: u64,
     /// The moment shown (a link opens there).
     pub at: Option<Millis>,
+    pub gallery_open: bool,
     pub dispatch: Dispatch,
 }
 
 impl PartialEq for HeaderProps {
     fn eq(&self, o: &Self) -> bool {
-        self.example == o.example
+        self.gallery_open == o.gallery_open
+            && self.example == o.example
             && Rc::ptr_eq(&self.model, &o.model)
             && self.version == o.version
             && self.at == o.at
@@ -56,13 +58,10 @@ fn download(name: &str, text: &str) {
 pub fn Header(props: &HeaderProps) -> Html {
     // The pending file read, kept alive until it finishes.
     let reader = use_mut_ref(|| None::<gloo::file::callbacks::FileReader>);
-    let onchange = {
+    let toggle_gallery = {
         let d = props.dispatch.clone();
-        Callback::from(move |e: Event| {
-            if let Some(id) = super::target_value(&e).filter(|id| !id.is_empty()) {
-                d.dispatch(Action::LoadExample(id));
-            }
-        })
+        let open = props.gallery_open;
+        Callback::from(move |_: MouseEvent| d.dispatch(Action::ToggleGallery(!open)))
     };
     let reset = {
         let d = props.dispatch.clone();
@@ -141,24 +140,20 @@ pub fn Header(props: &HeaderProps) -> Html {
             </div>
         },
     };
-    let current = props.example.clone().unwrap_or_default();
-    let options: Html = EXAMPLES
-        .iter()
-        .map(|e| html! { <option value={e.id} selected={e.id == current} title={e.summary}>{ e.title }</option> })
-        .collect();
+    let current_title = props
+        .example
+        .as_deref()
+        .and_then(gallery::find)
+        .map_or("your own scenario", |e| e.title);
     html! {
         <header class="top">
             <h1>{ "DaemonSet Playground" }</h1>
             <p class="tagline">{ "DaemonSets as Kubernetes 1.35 runs them: where pods land, why not elsewhere, and how rollouts advance." }</p>
             <nav class="top-actions" aria-label="scenario">
-                <label class="example-pick">
-                    <span>{ "Example" }</span>
-                    <select aria-label="Example" {onchange}>
-                        if props.example.is_none() { <option value="" selected=true>{ "(your own scenario)" }</option> }
-                        { options }
-                    </select>
-                </label>
-                <button type="button" onclick={reset} title="Load the example again from its start">{ "Reset" }</button>
+                <span class="current-scenario" title="the scenario open now">{ current_title }</span>
+                <button type="button" class={classes!(props.gallery_open.then_some("active"))} onclick={toggle_gallery}
+                    aria-expanded={props.gallery_open.to_string()} aria-controls="gallery">{ "Lessons & examples" }</button>
+                <button type="button" onclick={reset} title="Start this scenario again from its beginning (your current work is kept aside, and can be restored)">{ "Reset" }</button>
                 <button type="button" onclick={copy_link} title="A link that opens this scenario at this moment">{ "Copy link" }</button>
                 <button type="button" onclick={export} title="Download the scenario (manifests and everything you did) as a file">{ "Export" }</button>
                 <label class="button" title="Open a scenario file exported from the playground">

@@ -5,6 +5,7 @@ pub mod console;
 pub mod daemonsets;
 pub mod editor;
 pub mod events;
+pub mod gallery;
 pub mod header;
 pub mod node_card;
 pub mod nodes;

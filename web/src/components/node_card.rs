@@ -22,16 +22,36 @@ fn pod_chip(p: &PodChip) -> Html {
         "pod",
         format!("stage-{}", p.stage.as_str()),
         p.revision.map(|r| format!("rev-{}", r % 6)),
-        p.preempted.then_some("preempted")
+        p.preempted.then_some("preempted"),
+        p.ghost.then_some("ghost"),
+        p.misscheduled.is_some().then_some("misscheduled")
     );
+    let priority = p
+        .priority
+        .filter(|v| *v != 0)
+        .map(|v| match &p.priority_class {
+            Some(c) => format!("{c} ({v})"),
+            None => format!("priority {v}"),
+        });
+    let title = p
+        .message
+        .clone()
+        .or_else(|| p.misscheduled.clone())
+        .unwrap_or_default();
     html! {
-        <li key={format!("{}/{}", p.namespace, p.name)} {class} title={p.message.clone().unwrap_or_default()}>
+        <li key={format!("{}/{}", p.namespace, p.name)} {class} {title}>
             <span class="pod-name">{ p.name.clone() }</span>
             <span class="pod-status">{ p.status.clone() }</span>
-            <span class="pod-ready">{ p.ready.clone() }</span>
+            if !p.ghost { <span class="pod-ready">{ p.ready.clone() }</span> }
             if let Some(r) = rev { <span class="pod-rev">{ r }</span> }
-            if p.preempted { <span class="pod-tag">{ "preempted" }</span> }
+            if let Some(pr) = priority { <span class="pod-priority">{ pr }</span> }
+            if p.preempted && !p.ghost { <span class="pod-tag">{ "preempted" }</span> }
+            if p.ghost { <span class="pod-tag">{ "preempted, gone" }</span> }
+            if p.misscheduled.is_some() { <span class="pod-tag misscheduled-tag">{ "misscheduled" }</span> }
             if let Some(m) = &p.message { <p class="event-msg">{ m.clone() }</p> }
+            if let Some(m) = &p.misscheduled {
+                <p class="event-msg">{ format!("The DaemonSet no longer wants a pod here ({m}); it keeps running because nothing evicts it.") }</p>
+            }
         </li>
     }
 }

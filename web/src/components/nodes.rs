@@ -172,6 +172,8 @@ fn Legend() -> Html {
             { item("ready", "Running and Ready") }
             { item("failing", "failing (pull, crash)") }
             { item("terminating", "Terminating") }
+            <li class="pod stage-ready misscheduled"><span class="pod-status">{ "misscheduled: the DaemonSet no longer wants it there" }</span></li>
+            <li class="pod stage-terminating ghost preempted"><span class="pod-status">{ "preempted (shown for a minute)" }</span></li>
             <li class="legend-note">{ "Pod colours also mark the revision (rev N)." }</li>
         </ul>
     }

@@ -254,6 +254,18 @@ impl Playground {
         self.run(&format!("kubectl apply {}", files.join(" ")))
     }
 
+    /// Nothing was done here yet: no line ran and the editors hold what they started with (an
+    /// example's texts, or the texts the cluster started from). Replacing it loses nothing.
+    pub fn is_pristine(&self) -> bool {
+        if !self.session.lines().is_empty() {
+            return false;
+        }
+        match self.example.as_deref().and_then(gallery::find) {
+            Some(e) => e.playground().session.files == self.session.files,
+            None => self.changed_editors().is_empty(),
+        }
+    }
+
     /// The editors whose text differs from what the cluster last took from them.
     pub fn changed_editors(&self) -> Vec<&'static str> {
         EDITORS
@@ -280,10 +292,11 @@ impl Playground {
     /// What "Apply changes" would do, object by object: `kind/name` with `created` or
     /// `configured`, as kubectl apply would print them, and the objects of the cluster that no
     /// editor names (they are kept: apply never deletes).
+    /// Empty when no editor changed since the cluster took them.
     pub fn apply_preview(&self) -> ApplyPreview {
-        let mut changed = self.changed_editors();
+        let changed = self.changed_editors();
         if changed.is_empty() {
-            changed = EDITORS.to_vec();
+            return ApplyPreview::default();
         }
         let sources: Vec<Source> = changed
             .iter()

@@ -489,3 +489,26 @@ fn the_cards_mark_misscheduled_pods_show_priority_and_keep_preempted_pods_as_gho
         .unwrap();
     assert!(e.gloss.unwrap().contains("higher priority"));
 }
+
+#[test]
+fn a_playground_is_pristine_until_something_is_done_in_it() {
+    for id in [
+        "logging-agent",
+        "seed-walkthrough",
+        "lesson-2-node-selection",
+    ] {
+        let mut p = gallery::find(id).unwrap().playground();
+        assert!(p.is_pristine(), "{id}");
+        p.set_editor(WORKLOADS, format!("# mine\n{}", p.editor(WORKLOADS)));
+        assert!(!p.is_pristine(), "{id}: an edit");
+        let mut p = gallery::find(id).unwrap().playground();
+        p.run("kubectl get nodes");
+        assert!(!p.is_pristine(), "{id}: a line");
+    }
+}
+
+#[test]
+fn with_nothing_changed_the_apply_preview_is_empty() {
+    let p = gallery::find("logging-agent").unwrap().playground();
+    assert_eq!(p.apply_preview(), Default::default());
+}
