@@ -35,7 +35,8 @@ if [ ! -x /usr/bin/chromium ] || [ ! -x /usr/bin/chromedriver ]; then
 fi
 
 # wasm-opt from npm's binaryen (Debian's binaryen is too old for wasm-bindgen's output),
-# playwright-core for the end-to-end tests (it drives /usr/bin/chromium; it never downloads browsers).
+# playwright-core for the end-to-end tests (it drives /usr/bin/chromium; it never downloads browsers),
+# axe-core for their accessibility checks.
 for dir in tools tests/e2e; do
   if [ ! -d "$dir/node_modules" ] || [ "$dir/package-lock.json" -nt "$dir/node_modules/.package-lock.json" ]; then
     log "npm ci in $dir"

@@ -171,7 +171,7 @@ test("the JavaScript API example page drives the simulator without Yew", async (
     await page.getByLabel("output").getByText("node/worker-1 tainted").waitFor();
     const row = page.getByRole("row").filter({ hasText: "worker-1" });
     assert.equal(await row.locator("td").nth(1).textContent(), "—", "the NoExecute taint evicted the pod");
-    await pickExample(page, "missing-priority-class");
+    await page.getByLabel("Example").selectOption("missing-priority-class"); // jsapi.html's own select
     await page.getByRole("table", { name: "nodes" }).getByText("node-1").waitFor();
     assert.deepEqual(problems, []);
   } finally {

@@ -414,7 +414,13 @@ fn lesson_10_preemption() {
     let p = run_lesson(
         "lesson-10-preemption",
         &[
-            ok("apply", &["daemonset.apps/agent created"]),
+            // The full nodes run before the first step, as `dsim run` starts them.
+            ok(
+                "kubectl get pods -A -o wide",
+                &["web-a", "web-b", "cache", "batch", "critical"],
+            ),
+            ok("get pc", &["batch-low", "cache-mid"]),
+            ok("apply -f workloads.yaml", &["daemonset.apps/agent created"]),
             ok("reason=Preempted", &["pod/batch", "pod/web-a"]),
         ],
     );

@@ -160,7 +160,7 @@ pub fn App() -> Html {
                     if shows(Panel::Editors) {
                     <section class="editors" aria-label="manifests">
                         { editor(WORKLOADS, "Workloads (DaemonSets, PriorityClasses, Pods, PDBs)", &texts[0]) }
-                        { editor(CLUSTER, "Cluster (Nodes, Namespaces, Scenario)", &texts[1]) }
+                        { editor(CLUSTER, "Cluster (Nodes, Namespaces, Scenario, and what runs from the start)", &texts[1]) }
                         <div class="editor-actions">
                             <button type="button" class="primary" onclick={apply} disabled={frozen}
                                 title={format!("kubectl apply -f {} to the running cluster: a changed pod template starts a rollout",

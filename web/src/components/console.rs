@@ -139,10 +139,10 @@ pub fn Console(p: &ConsoleProps) -> Html {
         .iter()
         .map(|(line, out, ok)| {
             html! {
-                <li class={classes!("console-entry", (!ok).then_some("failed"))}>
+                <div class={classes!("console-entry", (!ok).then_some("failed"))}>
                     <pre class="console-line">{ format!("$ {line}") }</pre>
                     if !out.is_empty() { <pre class="console-out">{ out.clone() }</pre> }
-                </li>
+                </div>
             }
         })
         .collect();
@@ -160,7 +160,7 @@ pub fn Console(p: &ConsoleProps) -> Html {
                 { quick("get nodes", "kubectl get nodes") }
                 { quick("events", "kubectl get events -A") }
             </header>
-            <ol class="console-log" ref={log} role="log" aria-live="polite" aria-label="console output">{ entries }</ol>
+            <div class="console-log" ref={log} role="log" aria-live="polite" aria-label="console output" tabindex="0">{ entries }</div>
             if !choices.is_empty() {
                 <ul class="completions" aria-label="completions">
                     { for choices.iter().map(|c| html! { <li><code>{ c.clone() }</code></li> }) }

@@ -275,7 +275,7 @@ fn Detail(p: &DetailProps) -> Html {
             </form>
             <table class="revisions">
                 <caption>{ "Revision history (kubectl rollout history)" }</caption>
-                <thead><tr><th>{ "REVISION" }</th><th>{ "CHANGE-CAUSE" }</th><th>{ "IMAGES" }</th><th></th></tr></thead>
+                <thead><tr><th>{ "REVISION" }</th><th>{ "CHANGE-CAUSE" }</th><th>{ "IMAGES" }</th><th><span class="visually-hidden">{ "actions" }</span></th></tr></thead>
                 <tbody>{ revisions }</tbody>
             </table>
             { diff_html }

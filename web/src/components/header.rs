@@ -214,7 +214,7 @@ pub fn EmbedBar(props: &EmbedBarProps) -> Html {
     };
     html! {
         <header class="embed-bar">
-            <strong>{ title }</strong>
+            <h1 class="embed-title">{ title }</h1>
             <a href="./" target="_blank" rel="noopener" onmouseover={onclick.clone()} {onclick}>{ "Open in the full playground ↗" }</a>
         </header>
     }

@@ -138,7 +138,7 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
         p.selected.then_some("selected")
     );
     html! {
-        <article {class} role="group" aria-label={format!("node {}", n.name)}>
+        <div {class} role="group" aria-label={format!("node {}", n.name)}>
             <header>
                 <h3>{ n.name.clone() }</h3>
                 <span class="role">{ n.role.clone() }</span>
@@ -181,6 +181,6 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
                     { for n.conditions.iter().map(|(t, s)| html! { <li><code>{ format!("{t}: {s}") }</code></li> }) }
                 </ul>
             </details>
-        </article>
+        </div>
     }
 }

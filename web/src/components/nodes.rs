@@ -5,7 +5,6 @@
 use super::node_card::{badge, NodeCard};
 use crate::state::{Action, Dispatch};
 use sim::explain::NodeReport;
-use sim::placement::scheduler::Preemption;
 use sim::playground::view::{LiveView, NodeExplanation};
 use sim::playground::{actions, Playground};
 use std::cell::RefCell;
@@ -199,6 +198,7 @@ fn controller_details(v: &NodeReport) -> Html {
     let Some(c) = &v.controller else {
         return html! {};
     };
+    let summary = &v.summary;
     let selector: Html = c
         .affinity
         .node_selector
@@ -239,8 +239,9 @@ fn controller_details(v: &NodeReport) -> Html {
     html! {
         <div class="layer">
             <h4>{ "DaemonSet controller" }</h4>
-            <p>{ format!("shouldRun: {}, shouldContinueRunning: {}", c.should_run, c.should_continue_running) }</p>
-            <p class="reason">{ c.reason.clone() }</p>
+            <p>{ sim::gloss::controller_verdict(c.should_run, c.should_continue_running) }
+                <span class="note">{ format!(" (NodeShouldRunDaemonPod: shouldRun={}, shouldContinueRunning={})", c.should_run, c.should_continue_running) }</span></p>
+            if &c.reason != summary { <p class="reason">{ c.reason.clone() }</p> }
             <ul class="checks">
                 if let Some(n) = &c.node_name_mismatch { <li>{ mark(false) }{ format!(" template nodeName is {n}") }</li> }
                 { selector }
@@ -268,12 +269,7 @@ fn scheduler_details(v: &NodeReport) -> Html {
             </>
         }
     });
-    let preemption = match &s.preemption {
-        Some(Preemption::Victims { pods, .. }) => {
-            Some(format!("Preemption would evict: {}", pods.join(", ")))
-        }
-        _ => None,
-    };
+    let preemption = s.preemption.as_ref().map(sim::gloss::preemption);
     html! {
         <div class="layer">
             <h4>{ "Scheduler" }</h4>
@@ -282,6 +278,9 @@ fn scheduler_details(v: &NodeReport) -> Html {
             if let Some(p) = preemption { <p>{ p }</p> }
             if let Some(m) = &s.message {
                 <p class="event warning"><span class="event-reason">{ "Warning FailedScheduling" }</span>{" "}<span class="event-msg">{ m.clone() }</span></p>
+                <ul class="glosses" aria-label="what this means">
+                    { for sim::gloss::glosses(m).into_iter().map(|g| html! { <li>{ g }</li> }) }
+                </ul>
             }
         </div>
     }

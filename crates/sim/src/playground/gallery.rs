@@ -407,11 +407,19 @@ pub fn script_steps(script: &str, rename: &[(&str, &str)]) -> Vec<Step> {
 
 impl Example {
     /// The example's texts as the two editors hold them: `(workloads, cluster)`.
+    ///
+    /// When the script applies a file itself, that file alone is the workloads editor and every
+    /// other file is the cluster the scenario starts with, whatever its kinds: the pods and
+    /// classes already running must be there before the first step, as they are for `dsim run`.
     pub fn editors(&self) -> (String, String) {
         let mut w = String::new();
         let mut c = String::new();
-        for (_, text) in self.files {
-            let (a, b) = split_for_editors(text);
+        for (name, text) in self.files {
+            let (a, b) = match self.applied_by_script {
+                Some(f) if f == *name => (text.to_string(), String::new()),
+                Some(_) => (String::new(), text.to_string()),
+                None => split_for_editors(text),
+            };
             for (into, part) in [(&mut w, a), (&mut c, b)] {
                 if part.is_empty() {
                     continue;
