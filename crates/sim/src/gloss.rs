@@ -149,6 +149,41 @@ pub fn event_gloss(c: &Cluster, reason: &str, message: &str) -> Option<String> {
     (!g.is_empty()).then(|| g.join(" "))
 }
 
+/// The DaemonSet controller's two answers for a node (`NodeShouldRunDaemonPod`,
+/// pkg/controller/daemon/daemon_controller.go) in words.
+pub fn controller_verdict(should_run: bool, should_continue_running: bool) -> &'static str {
+    match (should_run, should_continue_running) {
+        (true, _) => "The controller wants a pod on this node, and keeps one that runs here.",
+        (false, true) => "The controller creates no new pod here, but leaves a running one alone (a NoSchedule taint does this: it keeps new pods away, not running ones). Such a pod counts as misscheduled.",
+        (false, false) => "The controller wants no pod on this node, and deletes one that runs here.",
+    }
+}
+
+/// What the scheduler's preemption found on a node, in words (pkg/scheduler/framework/preemption
+/// and plugins/defaultpreemption).
+pub fn preemption(p: &crate::placement::scheduler::Preemption) -> String {
+    use crate::placement::scheduler::Preemption as P;
+    match p {
+        P::NotEligible => "This pod has preemptionPolicy: Never, so it waits for room instead of evicting anyone.".into(),
+        P::WaitingForVictims => "Pods were already preempted for this pod on its nominated node; the scheduler waits for them to terminate.".into(),
+        P::NotHelpful => "Evicting pods here would not help: the node fails a rule that room cannot fix (taints, node affinity, cordon).".into(),
+        P::NoVictims => "Nothing here may be preempted: only pods of lower priority can be, and every pod on this node has the same or a higher priority.".into(),
+        P::NotEnough { .. } => "Even with every lower-priority pod gone, the pod would not fit: the pods that must stay (same or higher priority) already take too much.".into(),
+        P::Victims { pods, pdb_violations } => {
+            let mut s = format!(
+                "Preemption would evict {} — the fewest, least important pods that make room (lower priority only).",
+                pods.join(", ")
+            );
+            if *pdb_violations > 0 {
+                s.push_str(&format!(
+                    " {pdb_violations} of them break a PodDisruptionBudget: budgets are honoured when possible, but they do not stop preemption."
+                ));
+            }
+            s
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[cfg(target_arch = "wasm32")]
@@ -215,40 +250,5 @@ mod tests {
                 .unwrap()
                 .contains("only its uid")
         );
-    }
-}
-
-/// The DaemonSet controller's two answers for a node (`NodeShouldRunDaemonPod`,
-/// pkg/controller/daemon/daemon_controller.go) in words.
-pub fn controller_verdict(should_run: bool, should_continue_running: bool) -> &'static str {
-    match (should_run, should_continue_running) {
-        (true, _) => "The controller wants a pod on this node, and keeps one that runs here.",
-        (false, true) => "The controller creates no new pod here, but leaves a running one alone (a NoSchedule taint does this: it keeps new pods away, not running ones). Such a pod counts as misscheduled.",
-        (false, false) => "The controller wants no pod on this node, and deletes one that runs here.",
-    }
-}
-
-/// What the scheduler's preemption found on a node, in words (pkg/scheduler/framework/preemption
-/// and plugins/defaultpreemption).
-pub fn preemption(p: &crate::placement::scheduler::Preemption) -> String {
-    use crate::placement::scheduler::Preemption as P;
-    match p {
-        P::NotEligible => "This pod has preemptionPolicy: Never, so it waits for room instead of evicting anyone.".into(),
-        P::WaitingForVictims => "Pods were already preempted for this pod on its nominated node; the scheduler waits for them to terminate.".into(),
-        P::NotHelpful => "Evicting pods here would not help: the node fails a rule that room cannot fix (taints, node affinity, cordon).".into(),
-        P::NoVictims => "Nothing here may be preempted: only pods of lower priority can be, and every pod on this node has the same or a higher priority.".into(),
-        P::NotEnough { .. } => "Even with every lower-priority pod gone, the pod would not fit: the pods that must stay (same or higher priority) already take too much.".into(),
-        P::Victims { pods, pdb_violations } => {
-            let mut s = format!(
-                "Preemption would evict {} — the fewest, least important pods that make room (lower priority only).",
-                pods.join(", ")
-            );
-            if *pdb_violations > 0 {
-                s.push_str(&format!(
-                    " {pdb_violations} of them break a PodDisruptionBudget: budgets are honoured when possible, but they do not stop preemption."
-                ));
-            }
-            s
-        }
     }
 }
