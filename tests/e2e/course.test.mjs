@@ -31,7 +31,10 @@ async function runAllSteps(page) {
   const next = page.getByRole("button", { name: "Run next step" });
   const total = Number((await page.locator(".steps h2").textContent()).match(/of (\d+)/)[1]);
   for (let i = 1; i <= total; i++) {
+    const line = await page.locator(".step.next .step-line").textContent();
     await next.click();
+    // A kubectl edit step opens the editor panel: close it unchanged.
+    if (line.includes("kubectl edit")) await page.getByRole("button", { name: "Cancel (close without saving)" }).click();
     // The output appears right under the step that ran.
     await page.getByLabel(`output of step ${i}`).waitFor();
   }
@@ -52,7 +55,7 @@ const LESSONS = [
   ["lesson-8-ondelete", "only available for RollingUpdate", 1, true],
   ["lesson-9-priority-class", "no PriorityClass with name high-priority was found", 1, true],
   ["lesson-10-preemption", "Preempted by pod", 0, false],
-  ["lesson-11-troubleshooting", "Insufficient memory", 1, true],
+  ["lesson-11-troubleshooting", "Edit cancelled, no changes made.", 0, true],
 ];
 
 for (const [id, phrase, slips, exercise] of LESSONS) {
@@ -80,6 +83,30 @@ test("an exercise is checked as the learner works, and the course goes on to the
   await page.getByRole("button", { name: /^Next lesson: 3\./ }).click();
   await page.getByText("Steps (0 of").waitFor();
   await card(page, "control-plane-1").waitFor();
+}));
+
+test("kubectl edit opens the live object, saves it, and reopens a refused save with the reasons", () => withPage(async (page) => {
+  const input = page.getByRole("textbox", { name: "kubectl command" });
+  const editor = page.getByRole("textbox", { name: "kubectl edit" });
+  const setText = (t) => editor.evaluate((area, text) => {
+    area.value = text;
+    area.dispatchEvent(new Event("input", { bubbles: true }));
+  }, t);
+  await input.fill("kubectl edit ds log-agent -n kube-system");
+  await input.press("Enter");
+  const original = await editor.inputValue();
+  assert.ok(original.startsWith("# Please edit the object below."), original.slice(0, 80));
+  // An image that is empty is refused: the file comes back with the reasons on top.
+  await setText(original.replace(/image: .*/, 'image: ""'));
+  await page.getByRole("button", { name: "Save and close the editor" }).click();
+  await page.getByText("The API server refused the last save").waitFor();
+  assert.match(await editor.inputValue(), /# daemonsets.apps "log-agent" was not valid:\n# \* spec.template.spec.containers\[0\].image: Required value/);
+  await shot(page, "kubectl-edit-refused");
+  // Fixed and saved: kubectl's "edited", and a new revision rolls out.
+  await setText((await editor.inputValue()).replace('image: ""', "image: fluent/fluentd:v1.18"));
+  await page.getByRole("button", { name: "Save and close the editor" }).click();
+  await page.locator(".console-entry", { hasText: "daemonset.apps/log-agent edited" }).waitFor();
+  await page.locator(".pod .pod-rev", { hasText: "rev 2" }).first().waitFor();
 }));
 
 test("switching scenarios, Reset and Restart keep the replaced work restorable", () => withPage(async (page) => {

@@ -69,6 +69,25 @@ pub enum Action {
     DismissMessage,
     /// Open or close the gallery of lessons and examples.
     ToggleGallery(bool),
+    /// The text in the `kubectl edit` panel changed.
+    EditText(String),
+    /// Close the edit panel saving its text (kubectl edit's editor closing after a save).
+    EditSave,
+    /// Close the edit panel without saving again.
+    EditCancel,
+}
+
+/// An open `kubectl edit`: the line, the text kubectl opened, the text now, and whether the
+/// last save was refused (kubectl then reopened the file with the reasons in its header).
+#[derive(Clone, Debug, PartialEq)]
+pub struct Editing {
+    pub line: String,
+    pub original: String,
+    pub text: String,
+    /// The text as last saved, when that save was refused.
+    pub refused: Option<String>,
+    /// The edit is the scenario's next step.
+    pub as_step: bool,
 }
 
 #[derive(Clone)]
@@ -108,6 +127,20 @@ pub struct State {
     /// Autoplay runs the scenario's steps too (one every [`STEP_TICKS`] ticks).
     pub autoplay_steps: bool,
     ticks_since_step: u32,
+    /// `kubectl edit` waiting for its editor to close.
+    pub editing: Option<Rc<Editing>>,
+}
+
+impl Editing {
+    fn new(line: String, text: String, as_step: bool) -> Self {
+        Editing {
+            line,
+            original: text.clone(),
+            text,
+            refused: None,
+            as_step,
+        }
+    }
 }
 
 /// Ticks between two steps when autoplay runs them (2 s of real time).
@@ -124,6 +157,7 @@ impl PartialEq for State {
             && self.selected_node == other.selected_node
             && self.message == other.message
             && self.gallery_open == other.gallery_open
+            && self.editing == other.editing
     }
 }
 
@@ -153,6 +187,7 @@ impl State {
             gallery_open: false,
             autoplay_steps: false,
             ticks_since_step: 0,
+            editing: None,
         };
         s.refresh(true);
         s
@@ -373,7 +408,47 @@ impl Reducible for State {
                 Action::Run(line) => {
                     // Changing the cluster while looking back would change the past: refused.
                     if !next.frozen() {
-                        m.run(&line);
+                        match m.begin_edit(&line) {
+                            Some(Ok(text)) => {
+                                next.editing = Some(Rc::new(Editing::new(line, text, false)))
+                            }
+                            _ => {
+                                m.run(&line);
+                            }
+                        }
+                    }
+                }
+                Action::EditText(text) => {
+                    if let Some(e) = &next.editing {
+                        let mut e = (**e).clone();
+                        e.text = text;
+                        next.editing = Some(Rc::new(e));
+                    }
+                    drop(m);
+                    return Rc::new(next);
+                }
+                Action::EditSave => {
+                    if let Some(e) = next.editing.take() {
+                        match m.check_edit(&e.line, &e.text) {
+                            // Refused: kubectl reopens the file with the reasons on top.
+                            Some(reopened) => {
+                                let mut e = (*e).clone();
+                                e.refused = Some(reopened.clone());
+                                e.text = reopened;
+                                next.editing = Some(Rc::new(e));
+                            }
+                            None => {
+                                m.finish_edit(&e.line, &e.text, e.as_step);
+                            }
+                        }
+                    }
+                }
+                Action::EditCancel => {
+                    // Closing the editor without saving again: kubectl ends the edit with what
+                    // was last saved (nothing, or the refused text).
+                    if let Some(e) = next.editing.take() {
+                        let last = e.refused.as_deref().unwrap_or(&e.original);
+                        m.finish_edit(&e.line, last, e.as_step);
                     }
                 }
                 Action::AddNode { like } => {
@@ -383,8 +458,18 @@ impl Reducible for State {
                     }
                 }
                 Action::RunNextStep => {
-                    if next.at.is_none() {
-                        m.run_next_step();
+                    if next.at.is_none() && next.editing.is_none() {
+                        let edit = m
+                            .next_step_line()
+                            .and_then(|l| Some((l.to_string(), m.begin_edit(l)?)));
+                        match edit {
+                            Some((line, Ok(text))) => {
+                                next.editing = Some(Rc::new(Editing::new(line, text, true)));
+                            }
+                            _ => {
+                                m.run_next_step();
+                            }
+                        }
                     }
                 }
                 Action::Play => {

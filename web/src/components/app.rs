@@ -3,6 +3,7 @@
 
 use super::console::Console;
 use super::daemonsets::DaemonSets;
+use super::edit_panel::EditPanel;
 use super::editor::Editor;
 use super::events::EventLog;
 use super::gallery::Gallery;
@@ -181,6 +182,9 @@ pub fn App() -> Html {
                 </div>
                 }
                 <div class="main" id="cluster">
+                    if let Some(e) = &state.editing {
+                        <EditPanel editing={e.clone()} dispatch={dispatch.clone()} />
+                    }
                     if shows(Panel::Timeline) {
                     <Timeline now={now} at={state.at} playing={state.playing} speed={state.speed}
                         next_event_at={state.view.next_event_at} dispatch={dispatch.clone()} />

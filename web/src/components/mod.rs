@@ -3,6 +3,7 @@
 pub mod app;
 pub mod console;
 pub mod daemonsets;
+pub mod edit_panel;
 pub mod editor;
 pub mod events;
 pub mod gallery;

@@ -204,6 +204,11 @@ impl Cluster {
         )
     }
 
+    /// A number below `n`, drawn from the seed.
+    pub(crate) fn random_below(&mut self, n: usize) -> usize {
+        self.rng.below(n)
+    }
+
     /// Five characters from the alphabet the API server uses for generated names.
     pub(crate) fn name_suffix(&mut self) -> String {
         const ALPHABET: &[u8] = b"bcdfghjklmnpqrstvwxz2456789";

@@ -14,7 +14,7 @@ mod kinds;
 mod locate;
 pub mod update;
 pub mod validate;
-mod yaml;
+pub(crate) mod yaml;
 
 pub(crate) use decode::decode_value;
 pub(crate) use yaml::resolves_as_string;

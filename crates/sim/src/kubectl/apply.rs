@@ -155,7 +155,7 @@ fn name_generated(c: &mut Cluster, o: &mut crate::input::Objects) {
 /// Why the API server refuses this object given what the cluster holds: update validation of an
 /// existing DaemonSet or PriorityClass, or the Priority admission plugin's one default class
 /// (see `input::update`). The line is as kubectl prints it.
-fn refused(
+pub(super) fn refused(
     c: &Cluster,
     o: &crate::input::Objects,
     r: Resource,

@@ -11,6 +11,7 @@ mod cordon;
 mod delete;
 mod describe;
 mod drain;
+pub mod edit;
 pub(crate) mod get;
 mod label;
 pub(crate) mod rollout;
@@ -321,7 +322,7 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
         "create" => apply::apply(c, &rest, files, true),
         "set" => set::set(c, &rest),
         "rollout" => rollout::rollout(c, &rest),
-        "edit" => Output::err("error: kubectl edit opens an editor, which the playground does not have: change the YAML in the editor and apply it instead (kubectl apply -f)"),
+        "edit" => edit::edit(c, &rest, files),
         "scale" => scale::scale(c, &rest),
         "version" => Output::out("Client Version: v1.35.0\nKustomize Version: v5.7.1\nServer Version: v1.35.0 (DaemonSet Playground)\n"),
         other => Output::err(format!("error: unknown command \"{other}\" for \"kubectl\"\n\nDid you mean this?\n\tget\n\tdescribe\n\tapply\n\ttaint\nRun 'kubectl --help' for usage.")),

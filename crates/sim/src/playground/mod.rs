@@ -241,6 +241,35 @@ impl Playground {
         out
     }
 
+    /// `kubectl edit …` typed in the console: the text kubectl would open in its editor, or what
+    /// kubectl prints instead (run the line to show it). `None` for any other line.
+    pub fn begin_edit(&self, line: &str) -> Option<Result<String, Output>> {
+        let a = crate::kubectl::edit::args_of(line)?;
+        Some(crate::kubectl::edit::buffer(self.cluster(), &a))
+    }
+
+    /// Saving the editor: the text kubectl reopens it with when the API server refuses the
+    /// edit (the reasons in its header), or `None` when the save ends the edit.
+    pub fn check_edit(&self, line: &str, text: &str) -> Option<String> {
+        let a = crate::kubectl::edit::args_of(line)?;
+        crate::kubectl::edit::reopen_text(self.cluster(), &a, text)
+    }
+
+    /// End an edit with the editor's text: the line is kept with that text, so it replays.
+    /// `as_step`: the edit is the scenario's next step.
+    pub fn finish_edit(&mut self, line: &str, text: &str, as_step: bool) -> Output {
+        let mut files = crate::session::FileMap::new();
+        files.insert(
+            crate::kubectl::edit::EDIT_BUFFER.to_string(),
+            text.to_string(),
+        );
+        self.session.run(Line {
+            line: line.to_string(),
+            origin: if as_step { Origin::Step } else { Origin::Typed },
+            files: Some(files),
+        })
+    }
+
     /// Apply the editors to the running cluster: `kubectl apply -f` of each editor changed since
     /// the cluster last took it (both when neither changed). An unchanged manifest applied
     /// again changes nothing on a real cluster (its patch is empty), so leaving it out keeps what
@@ -419,6 +448,11 @@ impl Playground {
             id: next.id.to_string(),
             title: next.title.to_string(),
         })
+    }
+
+    /// The scenario's next step's line, if one is left.
+    pub fn next_step_line(&self) -> Option<&str> {
+        self.steps.get(self.steps_done()).map(|s| s.line.as_str())
     }
 
     /// Run the scenario's next step, if one is left.

@@ -512,3 +512,76 @@ fn with_nothing_changed_the_apply_preview_is_empty() {
     let p = gallery::find("logging-agent").unwrap().playground();
     assert_eq!(p.apply_preview(), Default::default());
 }
+
+#[test]
+fn kubectl_edit_in_the_page_answers_as_kubectl_does() {
+    // kubectl's answers come from staging/src/k8s.io/kubectl/pkg/cmd/util/editor/editoptions.go.
+    let mut p = gallery::find("lesson-11-troubleshooting")
+        .unwrap()
+        .playground();
+    assert!(p.run("kubectl apply -f workloads.yaml").ok);
+    let line = "kubectl edit daemonset -n logging";
+    let buffer = p.begin_edit(line).unwrap().unwrap();
+    // editHeader.writeTo's header, then the object as -o yaml prints it.
+    assert!(buffer.starts_with("# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\napiVersion: apps/v1\nkind: DaemonSet\n"), "{buffer}");
+    assert!(p.begin_edit("kubectl get pods").is_none());
+    // Not found: kubectl's NotFound, from the same get.
+    let missing = p
+        .begin_edit("kubectl edit ds nope -n logging")
+        .unwrap()
+        .unwrap_err();
+    assert!(missing.text().contains("NotFound"), "{}", missing.text());
+
+    // Closing the editor unchanged.
+    let out = p.finish_edit(line, &buffer, false);
+    assert!(out.ok);
+    assert_eq!(out.text().trim(), "Edit cancelled, no changes made.");
+
+    // An invalid edit reopens with the reasons in the header...
+    let bad = buffer.replace(
+        "image: fluent/fluentd-kubernetes-daemonset:v1-debian-elasticsearch",
+        "image: \"\"",
+    );
+    let reopened = p.check_edit(line, &bad).expect("refused");
+    assert!(reopened.contains("#\n# daemonsets.apps \"fluentd\" was not valid:\n# * spec.template.spec.containers[0].image: Required value\n#\n"), "{reopened}");
+    // ...and giving up ends it as kubectl ends it.
+    let out = p.finish_edit(line, &bad, false);
+    assert!(!out.ok);
+    let text = out.text();
+    assert!(text.starts_with("error: daemonsets.apps \"fluentd\" is invalid\nA copy of your changes has been stored to \"/tmp/kubectl-edit-"), "{text}");
+    assert!(
+        text.trim_end()
+            .ends_with(".yaml\"\nerror: Edit cancelled, no valid changes were saved."),
+        "{text}"
+    );
+
+    // A valid edit is applied: a new template starts a rollout.
+    let good = buffer.replace("memory: 200Mi", "memory: 100Mi");
+    assert_eq!(p.check_edit(line, &good), None);
+    let out = p.finish_edit(line, &good, false);
+    assert_eq!(out.text(), "daemonset.apps/fluentd edited\n");
+    let ds = &p.cluster().daemon_sets[&("logging".to_string(), "fluentd".to_string())];
+    assert_eq!(ds.metadata.generation, Some(2));
+    // The edit replays exactly from a saved playground.
+    let again = Playground::from_saved(p.saved()).unwrap();
+    assert_eq!(again.session().lines(), p.session().lines());
+    assert_eq!(
+        again.cluster().daemon_sets[&("logging".to_string(), "fluentd".to_string())]
+            .metadata
+            .generation,
+        Some(2)
+    );
+    // The selector is immutable (ValidateDaemonSetUpdate).
+    let buffer = p.begin_edit(line).unwrap().unwrap();
+    let moved = buffer.replacen("k8s-app: fluentd-logging", "k8s-app: other", 3);
+    let reopened = p.check_edit(line, &moved).expect("refused");
+    assert!(reopened.contains("field is immutable"), "{reopened}");
+    // Without the page's editor (dsim run), kubectl edit says what to do instead.
+    let mut c = p.cluster().clone();
+    let out = crate::kubectl::run(&mut c, line, &|_| Err("no".into()));
+    assert!(
+        out.text().contains("dsim run does not have"),
+        "{}",
+        out.text()
+    );
+}
