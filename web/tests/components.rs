@@ -4,7 +4,7 @@
 use wasm_bindgen::JsCast;
 use wasm_bindgen_test::*;
 use web::App;
-use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement};
+use web_sys::{Element, HtmlElement, HtmlInputElement, HtmlTextAreaElement};
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -166,7 +166,7 @@ async fn a_validation_error_is_marked_at_its_line() {
         "The DaemonSet \"log-agent\" is invalid: spec.template.spec.restartPolicy: Unsupported value: \"OnFailure\": supported values: \"Always\""
     );
     // Applying it is refused by the API server, in the console.
-    click(&root, "Apply (kubectl apply)").await;
+    click(&root, "Apply changes (kubectl apply)").await;
     let outs = root.query_selector_all(".console-out").unwrap();
     let last = outs.get(outs.length() - 1).unwrap().text_content().unwrap();
     assert!(last.contains("Unsupported value: \"OnFailure\""), "{last}");
@@ -230,11 +230,21 @@ async fn the_timeline_looks_back_and_comes_back() {
 #[wasm_bindgen_test]
 async fn an_example_from_the_gallery_runs_its_steps() {
     let root = mount().await;
-    let pick: HtmlSelectElement = find(&root, "select[aria-label='Example']");
-    pick.set_value("rolling-update");
-    pick.dispatch_event(&web_sys::Event::new("change").unwrap())
-        .unwrap();
+    // A first visit opens the gallery; each entry is a button.
+    if root
+        .query_selector("[data-example='rolling-update']")
+        .unwrap()
+        .is_none()
+    {
+        click(&root, "Lessons & examples").await;
+    }
+    let entry: HtmlElement = find(&root, "[data-example='rolling-update']");
+    entry.click();
     yew::scheduler::flush().await;
+    assert!(
+        root.query_selector(".gallery").unwrap().is_none(),
+        "the gallery closes"
+    );
     assert_eq!(root.query_selector_all(".node-card").unwrap().length(), 6);
     click(&root, "Run next step").await; // sleep 10s
     click(&root, "Run next step").await; // set image
