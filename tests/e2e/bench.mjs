@@ -63,7 +63,7 @@ try {
     await page.getByText("settled: nothing scheduled").waitFor({ timeout: 300_000 });
     await page.getByLabel("new image").fill("agent:2");
     const t1 = Date.now();
-    await page.getByRole("button", { name: "Set image" }).click();
+    await page.getByRole("button", { name: "Set image", exact: true }).click();
     await page.locator(".revisions tbody tr").nth(1).waitFor({ timeout: 300_000 });
     figures.setImage5000Ms = Date.now() - t1;
     await page.getByLabel("Speed").selectOption("30");

@@ -286,6 +286,11 @@ fn misscheduled(
     let n = c.nodes.get(node)?;
     if !templates.contains_key(&key) {
         let ds = c.daemon_sets.get(&key)?;
+        // The controller's status already counts them: most of the time there are none, and no
+        // node needs to be looked at.
+        if ds.status.as_ref().is_none_or(|s| s.number_misscheduled == 0) {
+            return None;
+        }
         templates.insert(key.clone(), simulated_pod_spec(ds));
     }
     let v = node_should_run_daemon_pod(n, templates.get(&key)?);
