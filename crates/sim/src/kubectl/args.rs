@@ -69,6 +69,8 @@ pub struct Args {
     pub positional: Vec<String>,
     /// Flags in the order given: name without dashes, value (`""` for booleans).
     pub flags: Vec<(String, String)>,
+    /// Each flag as it was typed (`-owide`, `--selector=app=x`), for error messages.
+    pub spelled: Vec<String>,
 }
 
 /// Flags that take a value when written as `--flag value`.
@@ -92,6 +94,39 @@ const VALUE_FLAGS: &[&str] = &[
     "replicas",
     "L",
     "label-columns",
+    "pod-selector",
+    "field-manager",
+    "chunk-size",
+    "current-replicas",
+    "resource-version",
+    "template",
+    "subresource",
+    "prune-allowlist",
+    // Flags every command inherits (genericclioptions.ConfigFlags and the logging flags).
+    "kubeconfig",
+    "context",
+    "cluster",
+    "user",
+    "s",
+    "server",
+    "token",
+    "as",
+    "as-group",
+    "as-uid",
+    "certificate-authority",
+    "client-certificate",
+    "client-key",
+    "tls-server-name",
+    "request-timeout",
+    "cache-dir",
+    "username",
+    "password",
+    "profile",
+    "profile-output",
+    "v",
+    "vmodule",
+    "log-flush-frequency",
+    "kuberc",
 ];
 
 impl Args {
@@ -108,11 +143,17 @@ impl Args {
                 w.strip_prefix('-')
                     .filter(|f| !f.is_empty() && !f.starts_with(char::is_numeric))
             }) {
+                a.spelled.push(w.clone());
                 if let Some((name, value)) = flag.split_once('=') {
                     a.flags.push((name.to_string(), value.to_string()));
                 } else if VALUE_FLAGS.contains(&flag) {
                     let Some(v) = words.get(i + 1) else {
-                        return Err(format!("flag needs an argument: {w}"));
+                        // pflag's wording: a shorthand is named as a quoted letter.
+                        return Err(if w.starts_with("--") {
+                            format!("flag needs an argument: {w}")
+                        } else {
+                            format!("flag needs an argument: '{flag}' in {w}")
+                        });
                     };
                     a.flags.push((flag.to_string(), v.clone()));
                     i += 1;
@@ -135,6 +176,15 @@ impl Args {
             i += 1;
         }
         Ok(a)
+    }
+
+    /// The same flags with other positional arguments (a subcommand's view of its arguments).
+    pub fn with_positional(&self, positional: Vec<String>) -> Args {
+        Args {
+            positional,
+            flags: self.flags.clone(),
+            spelled: self.spelled.clone(),
+        }
     }
 
     /// The last value of a flag given by any of its names.
@@ -193,7 +243,7 @@ mod tests {
         assert!(a.has("A") && a.has("overwrite"));
         assert_eq!(
             Args::parse(&split_words("get pods -n").unwrap()),
-            Err("flag needs an argument: -n".into())
+            Err("flag needs an argument: 'n' in -n".into())
         );
         // A short flag that starts with a multi-byte character is not cut inside it.
         let a = Args::parse(&split_words("get pods -é -nédition").unwrap()).unwrap();

@@ -37,10 +37,8 @@ pub fn args_of(line: &str) -> Option<Args> {
         _ => &words[..],
     };
     let a = Args::parse(words).ok()?;
-    (a.positional.first().map(String::as_str) == Some("edit")).then(|| Args {
-        positional: a.positional[1..].to_vec(),
-        flags: a.flags,
-    })
+    (a.positional.first().map(String::as_str) == Some("edit"))
+        .then(|| a.with_positional(a.positional[1..].to_vec()))
 }
 
 /// The text kubectl would open in the editor: the header, then the objects as `-o yaml` prints

@@ -12,6 +12,7 @@ mod delete;
 mod describe;
 mod drain;
 pub mod edit;
+mod flags;
 pub(crate) mod get;
 mod label;
 pub(crate) mod rollout;
@@ -300,15 +301,36 @@ pub fn run(c: &mut Cluster, line: &str, files: Files) -> Output {
     };
     let a = match Args::parse(words) {
         Ok(a) => a,
-        Err(e) => return Output::err(format!("error: {e}\nSee 'kubectl --help' for usage.")),
+        Err(e) => {
+            // The command the flag belongs to, as cobra names it in its hint.
+            let mut path: Vec<&str> = words
+                .iter()
+                .map(String::as_str)
+                .take_while(|w| !w.starts_with('-'))
+                .take(2)
+                .collect();
+            if !matches!(path.first(), Some(&"rollout" | &"set")) {
+                path.truncate(1);
+            }
+            let path = if path.is_empty() {
+                String::new()
+            } else {
+                format!(" {}", path.join(" "))
+            };
+            return Output::err(format!("error: {e}\nSee 'kubectl{path} --help' for usage."));
+        }
     };
     let Some(verb) = a.positional.first().cloned() else {
         return Output::err("error: you must specify a command: kubectl <command> [flags]\nSee 'kubectl --help' for usage.");
     };
-    let rest = Args {
-        positional: a.positional[1..].to_vec(),
-        flags: a.flags.clone(),
+    let rest = a.with_positional(a.positional[1..].to_vec());
+    let path = match (verb.as_str(), rest.positional.first()) {
+        ("rollout" | "set", Some(sub)) => format!("{verb} {sub}"),
+        _ => verb.clone(),
     };
+    if let Err(o) = flags::check(&path, &rest) {
+        return o;
+    }
     match verb.as_str() {
         "get" => get::get(c, &rest),
         "describe" => describe::describe(c, &rest),

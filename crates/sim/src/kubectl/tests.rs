@@ -1241,3 +1241,53 @@ fn delete_by_file_deletes_what_the_file_names() {
     );
     assert!(c.daemon_sets.is_empty() && c.nodes.is_empty());
 }
+
+#[test]
+fn unknown_flags_are_refused_in_kubectls_words() {
+    // pflag's messages (`unknown flag: --%s`, `unknown shorthand flag: %q in -%s`, `flag needs
+    // an argument`) with the hint of kubectl's FlagErrorFunc (pkg/util/templates/templater.go),
+    // after CheckErr's `error: `. A captured kubectl run prints the same shape:
+    // "error: unknown flag: --dry-run\nSee 'kubectl debug --help' for usage."
+    let mut c = cluster();
+    let cases = [
+        (
+            "kubectl describe pods --field-selector spec.nodeName=n1",
+            "error: unknown flag: --field-selector\nSee 'kubectl describe --help' for usage.\n",
+        ),
+        (
+            "kubectl get pods -z",
+            "error: unknown shorthand flag: 'z' in -z\nSee 'kubectl get --help' for usage.\n",
+        ),
+        (
+            "kubectl rollout status ds/agent -n kube-system --to-revision=1",
+            "error: unknown flag: --to-revision\nSee 'kubectl rollout status --help' for usage.\n",
+        ),
+        (
+            "kubectl cordon n1 -o name",
+            "error: unknown shorthand flag: 'o' in -o\nSee 'kubectl cordon --help' for usage.\n",
+        ),
+        (
+            "kubectl get pods -n",
+            "error: flag needs an argument: 'n' in -n\nSee 'kubectl get --help' for usage.\n",
+        ),
+        (
+            "kubectl set image ds/agent --namespace",
+            "error: flag needs an argument: --namespace\nSee 'kubectl set image --help' for usage.\n",
+        ),
+    ];
+    for (line, want) in cases {
+        let out = run(&mut c, line, &no_files);
+        assert!(!out.ok, "{line}");
+        assert_eq!(out.text(), want, "{line}");
+    }
+    // Flags every command inherits, and each command's own, pass.
+    for line in [
+        "kubectl get pods -A --kubeconfig=/tmp/k --context kind -v=6 --no-headers",
+        "kubectl describe ds agent -n kube-system --show-events=false",
+        "kubectl taint nodes n1 a=b:NoSchedule --overwrite",
+        "kubectl drain n1 --ignore-daemonsets --delete-emptydir-data --force --timeout=1s",
+    ] {
+        let out = run(&mut c, line, &no_files);
+        assert!(!out.text().contains("unknown"), "{line}: {}", out.text());
+    }
+}

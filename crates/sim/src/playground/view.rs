@@ -288,7 +288,11 @@ fn misscheduled(
         let ds = c.daemon_sets.get(&key)?;
         // The controller's status already counts them: most of the time there are none, and no
         // node needs to be looked at.
-        if ds.status.as_ref().is_none_or(|s| s.number_misscheduled == 0) {
+        if ds
+            .status
+            .as_ref()
+            .is_none_or(|s| s.number_misscheduled == 0)
+        {
             return None;
         }
         templates.insert(key.clone(), simulated_pod_spec(ds));
