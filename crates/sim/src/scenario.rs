@@ -114,6 +114,8 @@ pub fn start(objects: &crate::input::Objects) -> Cluster {
     let mut c = Cluster::new(spec.seed);
     spec.configure(&mut c);
     c.apply_objects(objects);
+    // The transcript shows the start as `kubectl apply -f`: later applies merge against it.
+    crate::kubectl::merge::record_applied(&mut c, objects);
     c
 }
 

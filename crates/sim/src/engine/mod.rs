@@ -110,6 +110,9 @@ pub struct Cluster {
     pub images: BTreeMap<String, ImageBehaviour>,
     pub timing: Timing,
     pub runtime: BTreeMap<Key, PodRuntime>,
+    /// Each object's configuration as `kubectl apply` last applied it (`kind.group`, namespace,
+    /// name): the *original* of apply's three-way merge.
+    pub last_applied: BTreeMap<(String, String, String), std::sync::Arc<serde_json::Value>>,
     /// Per DaemonSet and node: when a failed pod was last deleted and the current back-off
     /// (`failedPodsBackoff`: 1 s doubling to 15 min).
     pub failed_backoff: BTreeMap<(Key, String), (Millis, Millis)>,
@@ -138,6 +141,7 @@ impl Cluster {
             images: BTreeMap::new(),
             timing: Timing::default(),
             runtime: BTreeMap::new(),
+            last_applied: BTreeMap::new(),
             failed_backoff: BTreeMap::new(),
             resyncs: BTreeSet::new(),
             queue: BTreeSet::new(),

@@ -87,6 +87,8 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
         let mut lines: Vec<(String, bool)> = Vec::new();
         let names = super::objects_named(&o);
         let mut skip = Vec::new();
+        let mut unchanged = Vec::new();
+        let mut patched = o.clone();
         for (r, ns, name) in &names {
             let was = super::object_exists(c, *r, ns, name);
             if let Some(refusal) = refused(c, &o, *r, ns, name, was, path) {
@@ -99,34 +101,50 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
                 skip.push((*r, ns.clone(), name.clone()));
                 continue;
             }
-            let verb = if !was {
-                "created"
-            } else if *r == Resource::DaemonSets && unchanged_ds(c, &o, ns, name) {
-                "unchanged"
-            } else {
-                "configured"
+            if !was {
+                lines.push((format!("{}/{name} created", r.kind_group()), true));
+                continue;
+            }
+            // An object that exists is patched: the three-way merge of the last applied
+            // configuration, this one and the live object (kubectl's patcher.go).
+            let key = (r.kind_group().to_string(), ns.clone(), name.clone());
+            let (Some(modified), Some(current)) = (
+                super::merge::config_json(&o, *r, ns, name),
+                super::merge::live_json(c, *r, ns, name),
+            ) else {
+                lines.push((format!("{}/{name} configured", r.kind_group()), true));
+                continue;
             };
-            lines.push((format!("{}/{name} {verb}", r.kind_group()), true));
+            let original = c.last_applied.get(&key).cloned();
+            if original.is_none() {
+                // apply.go's warnNoLastApplied, for objects made by kubectl create (without
+                // --save-config), edit or a controller.
+                let plural = r.plural_group().split('.').next().unwrap_or_default();
+                let _ = writeln!(err, "Warning: resource {plural}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.");
+            }
+            let (merged, changed) =
+                super::merge::three_way(original.as_deref(), &modified, &current);
+            // Without a last applied configuration the patch at least adds it, so it is never
+            // empty: kubectl says configured, after its warning.
+            if !changed && original.is_some() {
+                lines.push((format!("{}/{name} unchanged", r.kind_group()), true));
+                unchanged.push((*r, ns.clone(), name.clone()));
+                continue;
+            }
+            super::merge::replace(&mut patched, *r, ns, name, &merged);
+            lines.push((format!("{}/{name} configured", r.kind_group()), true));
         }
-        let mut objects = o;
-        objects.daemon_sets.retain(|d| {
-            !skip.iter().any(|(r, ns, n)| {
-                *r == Resource::DaemonSets
-                    && Some(ns) == d.metadata.namespace.as_ref()
-                    && Some(n) == d.metadata.name.as_ref()
-            })
-        });
-        objects.priority_classes.retain(|d| {
-            !skip.iter().any(|(r, _, n)| {
-                *r == Resource::PriorityClasses && Some(n) == d.metadata.name.as_ref()
-            })
-        });
-        objects.nodes.retain(|d| {
-            !skip
-                .iter()
-                .any(|(r, _, n)| *r == Resource::Nodes && Some(n) == d.metadata.name.as_ref())
-        });
+        // What is recorded as last applied is the configuration as given, not the merge.
+        let mut given = o;
+        super::merge::remove(&mut given, &skip);
+        let mut objects = patched;
+        super::merge::remove(&mut objects, &skip);
+        super::merge::remove(&mut objects, &unchanged);
         c.apply_objects(&objects);
+        // kubectl create keeps the configuration only with --save-config.
+        if !create || a.has("save-config") {
+            super::merge::record_applied(c, &given);
+        }
         for (l, _) in lines {
             let _ = writeln!(out, "{l}");
         }
@@ -204,19 +222,4 @@ pub(super) fn refused(
         }
         _ => None,
     }
-}
-
-fn unchanged_ds(c: &Cluster, o: &crate::input::Objects, ns: &str, name: &str) -> bool {
-    let Some(old) = c.daemon_sets.get(&(ns.to_string(), name.to_string())) else {
-        return false;
-    };
-    let Some(new) = o
-        .daemon_sets
-        .iter()
-        .find(|d| d.metadata.name.as_deref() == Some(name))
-    else {
-        return false;
-    };
-    serde_json::to_value(&old.spec).ok() == serde_json::to_value(&new.spec).ok()
-        && old.metadata.labels == new.metadata.labels
 }

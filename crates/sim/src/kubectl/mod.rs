@@ -15,6 +15,7 @@ pub mod edit;
 mod flags;
 pub(crate) mod get;
 mod label;
+pub(crate) mod merge;
 pub(crate) mod rollout;
 mod scale;
 mod set;

@@ -1291,3 +1291,89 @@ fn unknown_flags_are_refused_in_kubectls_words() {
         assert!(!out.text().contains("unknown"), "{line}: {}", out.text());
     }
 }
+
+#[test]
+fn apply_merges_three_ways_as_kubectl_does() {
+    // patcher.go's three-way merge: the last applied configuration, the new one, the live object.
+    let node = "apiVersion: v1\nkind: Node\nmetadata: {name: n1, labels: {zone: a}}\nstatus: {allocatable: {cpu: '2', memory: 4Gi, pods: '110'}}\n";
+    let files = |p: &str| -> Result<String, String> {
+        match p {
+            "node.yaml" => Ok(node.to_string()),
+            "node-b.yaml" => Ok(node.replace("zone: a", "rack: r1")),
+            _ => Err(format!("no file {p}")),
+        }
+    };
+    let mut c = Cluster::new(1);
+    assert_eq!(
+        run(&mut c, "kubectl apply -f node.yaml", &files).stdout,
+        "node/n1 created\n"
+    );
+    run(&mut c, "kubectl taint nodes n1 k=v:NoSchedule", &files);
+    run(&mut c, "kubectl label nodes n1 by=hand", &files);
+    run(&mut c, "kubectl cordon n1", &files);
+    // The same manifest again: an empty patch, and what was done by hand stays.
+    let out = run(&mut c, "kubectl apply -f node.yaml", &files);
+    assert_eq!(out.text(), "node/n1 unchanged\n");
+    let n = &c.nodes["n1"];
+    let spec = n.spec.as_ref().unwrap();
+    assert_eq!(spec.unschedulable, Some(true));
+    assert!(spec.taints.as_ref().unwrap().iter().any(|t| t.key == "k"));
+    assert_eq!(n.metadata.labels.as_ref().unwrap()["by"], "hand");
+    // A label removed from the manifest is removed; one added by hand stays.
+    let out = run(&mut c, "kubectl apply -f node-b.yaml", &files);
+    assert_eq!(out.text(), "node/n1 configured\n");
+    let labels = c.nodes["n1"].metadata.labels.clone().unwrap();
+    assert!(
+        !labels.contains_key("zone") && labels["rack"] == "r1" && labels["by"] == "hand",
+        "{labels:?}"
+    );
+
+    // An object made by kubectl create has no last applied configuration: apply warns
+    // (apply.go's warningNoLastAppliedConfigAnnotation) and patches it.
+    let mut c = Cluster::new(1);
+    run(&mut c, "kubectl create -f node.yaml", &files);
+    let out = run(&mut c, "kubectl apply -f node-b.yaml", &files);
+    assert_eq!(out.stderr, "Warning: resource nodes/n1 is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.\n");
+    assert_eq!(out.stdout, "node/n1 configured\n");
+    // Without an original, nothing is deleted: zone stays.
+    assert!(c.nodes["n1"]
+        .metadata
+        .labels
+        .as_ref()
+        .unwrap()
+        .contains_key("zone"));
+}
+
+#[test]
+fn a_reapplied_manifest_sets_back_the_fields_it_names() {
+    let ds = "apiVersion: apps/v1\nkind: DaemonSet\nmetadata: {name: agent}\nspec:\n  selector: {matchLabels: {app: agent}}\n  template:\n    metadata: {labels: {app: agent}}\n    spec:\n      containers: [{name: c, image: 'busybox:1.36'}]\n";
+    let files = |_: &str| -> Result<String, String> { Ok(ds.to_string()) };
+    let mut c = Cluster::new(1);
+    run(&mut c, "kubectl apply -f ds.yaml", &files);
+    assert_eq!(
+        run(&mut c, "kubectl apply -f ds.yaml", &files).stdout,
+        "daemonset.apps/agent unchanged\n"
+    );
+    run(&mut c, "kubectl set image ds/agent c=busybox:1.37", &files);
+    // The image is in the manifest, so apply puts it back (the patch names it).
+    assert_eq!(
+        run(&mut c, "kubectl apply -f ds.yaml", &files).stdout,
+        "daemonset.apps/agent configured\n"
+    );
+    let image = c
+        .daemon_sets
+        .values()
+        .next()
+        .unwrap()
+        .spec
+        .as_ref()
+        .unwrap()
+        .template
+        .spec
+        .as_ref()
+        .unwrap()
+        .containers[0]
+        .image
+        .clone();
+    assert_eq!(image.as_deref(), Some("busybox:1.36"));
+}
