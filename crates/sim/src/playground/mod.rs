@@ -141,17 +141,16 @@ impl Playground {
     fn started(start: Vec<(String, String)>, extra_steps: Vec<Step>) -> Self {
         let sources: Vec<Source> = start.iter().map(|(n, t)| Source::new(n, t)).collect();
         let loaded = load_sources(&sources);
-        // The Scenario document's own steps come first.
-        let mut steps: Vec<Step> = loaded
+        // The Scenario document's own steps come first; a `# …` step is the note of the next.
+        let scenario_steps = loaded
             .objects
             .scenario
             .iter()
             .flat_map(|spec| &spec.steps)
-            .map(|l| Step {
-                note: String::new(),
-                line: l.clone(),
-            })
-            .collect();
+            .cloned()
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut steps: Vec<Step> = gallery::script_steps(&scenario_steps, &[]);
         steps.extend(extra_steps.iter().cloned());
         let mut session = Session::new(&loaded.objects);
         for (n, t) in &start {
