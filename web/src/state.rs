@@ -308,7 +308,27 @@ impl State {
 
     /// Recompute what the page shows; `edited` when the editors changed.
     fn refresh(&mut self, edited: bool) {
+        self.refresh_with(edited, true);
+    }
+
+    /// After a keystroke in an editor only the editors' diagnostics and the apply preview can
+    /// have changed: the cluster, its view and the steps stay as they were.
+    fn refresh_editors(&mut self) {
+        self.refresh_with(true, false);
+    }
+
+    fn refresh_with(&mut self, edited: bool, cluster_changed: bool) {
         let m = self.model.borrow();
+        if !cluster_changed {
+            self.diagnostics = Rc::new(m.diagnostics());
+            self.apply_preview = Rc::new(m.apply_preview());
+            drop(m);
+            self.version += 1;
+            if self.persists() {
+                storage::save(&self.saved());
+            }
+            return;
+        }
         if self.at.is_some_and(|t| t >= m.now()) {
             self.at = None;
         }
@@ -381,15 +401,19 @@ impl Reducible for State {
 
     fn reduce(self: Rc<Self>, action: Action) -> Rc<Self> {
         let mut next = (*self).clone();
-        let mut edited = false;
         {
             let mut m = next.model.borrow_mut();
             match action {
                 Action::Edit { editor, text } => {
-                    if EDITORS.contains(&editor.as_str()) && !next.readonly {
+                    let allowed = EDITORS.contains(&editor.as_str()) && !next.readonly;
+                    if allowed {
                         m.set_editor(&editor, text);
-                        edited = true;
                     }
+                    drop(m);
+                    if allowed {
+                        next.refresh_editors();
+                    }
+                    return Rc::new(next);
                 }
                 Action::Apply => {
                     if !next.frozen() {
@@ -608,7 +632,7 @@ impl Reducible for State {
                 }
             }
         }
-        next.refresh(edited);
+        next.refresh(false);
         Rc::new(next)
     }
 }
