@@ -110,6 +110,8 @@ pub struct State {
     /// out again (a tick of the playing clock does both only every tenth time: serializing the
     /// scenario or explaining a big cluster five times a second would slow the clock down).
     full_refresh: bool,
+    /// This state should be written to localStorage (by the App's effect, after rendering).
+    pub save_due: bool,
     /// How the page was opened (embed options); embedded pages never touch localStorage.
     pub startup: Rc<Startup>,
     /// Changes to the cluster are refused (an embed with `readonly`).
@@ -177,6 +179,7 @@ impl State {
             message: None,
             // What was just loaded needs no saving; later changes do.
             full_refresh: false,
+            save_due: false,
             startup: Rc::default(),
             readonly: false,
             backup_offered: false,
@@ -324,9 +327,7 @@ impl State {
             self.apply_preview = Rc::new(m.apply_preview());
             drop(m);
             self.version += 1;
-            if self.persists() {
-                storage::save(&self.saved());
-            }
+            self.save_due = self.persists();
             return;
         }
         if self.at.is_some_and(|t| t >= m.now()) {
@@ -355,9 +356,8 @@ impl State {
         }
         drop(m);
         self.version += 1;
-        if self.full_refresh && self.persists() {
-            storage::save(&self.saved());
-        }
+        // The App's effect writes localStorage after the render; the reducer only says so.
+        self.save_due = self.full_refresh && self.persists();
         self.full_refresh = true;
     }
 

@@ -5,9 +5,10 @@ use super::console::Console;
 use super::daemonsets::DaemonSets;
 use super::edit_panel::EditPanel;
 use super::editor::Editor;
+use super::embed_bar::EmbedBar;
 use super::events::EventLog;
 use super::gallery::Gallery;
-use super::header::{EmbedBar, Header};
+use super::header::Header;
 use super::nodes::Nodes;
 use super::steps::Steps;
 use super::timeline::Timeline;
@@ -64,6 +65,17 @@ pub fn App() -> Html {
                     }
                 });
             move || drop(listener)
+        });
+    }
+
+    // localStorage follows the state: written after the render of a state that asks for it, so
+    // the reducer only changes state.
+    {
+        let state = state.clone();
+        use_effect_with(state.version, move |_| {
+            if state.save_due {
+                crate::storage::save(&state.saved());
+            }
         });
     }
 

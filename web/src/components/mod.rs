@@ -2,13 +2,17 @@
 
 pub mod app;
 pub mod console;
+pub mod daemon_set_detail;
 pub mod daemonsets;
 pub mod edit_panel;
 pub mod editor;
+pub mod embed_bar;
 pub mod events;
 pub mod gallery;
 pub mod header;
+pub mod legend;
 pub mod node_card;
+pub mod node_detail;
 pub mod nodes;
 pub mod steps;
 pub mod timeline;
