@@ -110,6 +110,8 @@ test("kubectl edit opens the live object, saves it, and reopens a refused save w
 }));
 
 test("switching scenarios, Reset and Restart keep the replaced work restorable", () => withPage(async (page) => {
+  // Card buttons are named with their node for screen readers.
+  await page.getByRole("button", { name: "Why? worker-1", exact: true }).waitFor();
   await run(page, "kubectl label nodes worker-1 mine=yes");
   await pickExample(page, "control-plane");
   const restore = page.getByRole("button", { name: "Restore my previous scenario" });

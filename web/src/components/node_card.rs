@@ -157,22 +157,22 @@ pub fn NodeCard(p: &NodeCardProps) -> Html {
                 </div>
             }
             <div class="node-actions">
-                <button type="button" onclick={select} aria-pressed={p.selected.to_string()}>{ "Why?" }</button>
+                <button type="button" onclick={select} aria-pressed={p.selected.to_string()} aria-label={format!("Why? {}", n.name)}>{ "Why?" }</button>
                 if n.unschedulable {
-                    <button type="button" onclick={run(actions::cordon(&n.name, false))} disabled={p.disabled}>{ "Uncordon" }</button>
+                    <button type="button" onclick={run(actions::cordon(&n.name, false))} disabled={p.disabled} aria-label={format!("Uncordon {}", n.name)}>{ "Uncordon" }</button>
                 } else {
-                    <button type="button" onclick={run(actions::cordon(&n.name, true))} disabled={p.disabled}>{ "Cordon" }</button>
+                    <button type="button" onclick={run(actions::cordon(&n.name, true))} disabled={p.disabled} aria-label={format!("Cordon {}", n.name)}>{ "Cordon" }</button>
                 }
                 if not_ready {
-                    <button type="button" onclick={run(actions::set_ready(&n.name, true))} disabled={p.disabled}>{ "Make Ready" }</button>
+                    <button type="button" onclick={run(actions::set_ready(&n.name, true))} disabled={p.disabled} aria-label={format!("Make Ready {}", n.name)}>{ "Make Ready" }</button>
                 } else {
-                    <button type="button" onclick={run(actions::set_ready(&n.name, false))} disabled={p.disabled}>{ "Make NotReady" }</button>
+                    <button type="button" onclick={run(actions::set_ready(&n.name, false))} disabled={p.disabled} aria-label={format!("Make NotReady {}", n.name)}>{ "Make NotReady" }</button>
                 }
                 <button type="button" onclick={{
                     let d = d.clone(); let name = n.name.clone();
                     Callback::from(move |_: MouseEvent| d.dispatch(Action::AddNode { like: Some(name.clone()) }))
-                }} disabled={p.disabled}>{ "Copy" }</button>
-                <button type="button" class="danger" onclick={run(actions::remove_node(&n.name))} disabled={p.disabled}>{ "Remove" }</button>
+                }} disabled={p.disabled} aria-label={format!("Copy {}", n.name)}>{ "Copy" }</button>
+                <button type="button" class="danger" onclick={run(actions::remove_node(&n.name))} disabled={p.disabled} aria-label={format!("Remove {}", n.name)}>{ "Remove" }</button>
             </div>
             <details class="labels">
                 <summary>{ format!("Labels ({}) and conditions", n.labels.len()) }</summary>
