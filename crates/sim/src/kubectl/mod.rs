@@ -53,9 +53,25 @@ impl Output {
         }
     }
 
-    /// Both streams as a terminal shows them (stdout first).
+    /// Both streams as a terminal shows them. Warnings come first: kubectl prints a flag's
+    /// deprecation when it parses the flags (cobra's `Flag --x has been deprecated, …`) and the
+    /// API server's warnings as each request returns (`Warning: …`), before the result line of
+    /// the object they are about; errors come after the results.
     pub fn text(&self) -> String {
-        format!("{}{}", self.stdout, self.stderr)
+        let is_warning = |l: &&str| l.starts_with("Warning: ") || l.starts_with("Flag --");
+        let (warnings, errors): (Vec<&str>, Vec<&str>) =
+            self.stderr.lines().partition(is_warning);
+        let mut t = String::new();
+        for w in warnings {
+            t.push_str(w);
+            t.push('\n');
+        }
+        t.push_str(&self.stdout);
+        for e in errors {
+            t.push_str(e);
+            t.push('\n');
+        }
+        t
     }
 }
 
