@@ -73,10 +73,9 @@ pub struct Args {
     pub spelled: Vec<String>,
 }
 
-/// Flags that take a value when written as `--flag value`.
+/// Flags that take a value when written as `--flag value` (with the inherited ones,
+/// [`super::flags::GLOBAL_VALUED`]).
 const VALUE_FLAGS: &[&str] = &[
-    "n",
-    "namespace",
     "o",
     "output",
     "l",
@@ -102,32 +101,11 @@ const VALUE_FLAGS: &[&str] = &[
     "template",
     "subresource",
     "prune-allowlist",
-    // Flags every command inherits (genericclioptions.ConfigFlags and the logging flags).
-    "kubeconfig",
-    "context",
-    "cluster",
-    "user",
-    "s",
-    "server",
-    "token",
-    "as",
-    "as-group",
-    "as-uid",
-    "certificate-authority",
-    "client-certificate",
-    "client-key",
-    "tls-server-name",
-    "request-timeout",
-    "cache-dir",
-    "username",
-    "password",
-    "profile",
-    "profile-output",
-    "v",
-    "vmodule",
-    "log-flush-frequency",
-    "kuberc",
 ];
+
+fn takes_value(flag: &str) -> bool {
+    VALUE_FLAGS.contains(&flag) || super::flags::GLOBAL_VALUED.contains(&flag)
+}
 
 impl Args {
     pub fn parse(words: &[String]) -> Result<Args, String> {
@@ -146,7 +124,7 @@ impl Args {
                 a.spelled.push(w.clone());
                 if let Some((name, value)) = flag.split_once('=') {
                     a.flags.push((name.to_string(), value.to_string()));
-                } else if VALUE_FLAGS.contains(&flag) {
+                } else if takes_value(flag) {
                     let Some(v) = words.get(i + 1) else {
                         // pflag's wording: a shorthand is named as a quoted letter.
                         return Err(if w.starts_with("--") {
@@ -162,7 +140,7 @@ impl Args {
                     .next()
                     .map(|c| flag.split_at(c.len_utf8()))
                     .filter(|(head, rest)| {
-                        !rest.is_empty() && !w.starts_with("--") && VALUE_FLAGS.contains(head)
+                        !rest.is_empty() && !w.starts_with("--") && takes_value(head)
                     })
                 {
                     // `-nkube-system`, `-owide` (split after the first character, never inside one)

@@ -10,9 +10,9 @@
 use super::args::Args;
 use super::Output;
 
-/// Flags every command has: `ConfigFlags` (kubeconfig, context, namespace, credentials, server,
-/// timeouts), `--warnings-as-errors`, `--match-server-version`, `--profile*`, `-v`/`--vmodule`.
-const GLOBAL: &[&str] = &[
+/// Flags every command has that take a value: `ConfigFlags` (kubeconfig, context, namespace,
+/// credentials, server, timeouts), `--profile*`, `-v`/`--vmodule`.
+pub(super) const GLOBAL_VALUED: &[&str] = &[
     "n",
     "namespace",
     "kubeconfig",
@@ -28,15 +28,11 @@ const GLOBAL: &[&str] = &[
     "certificate-authority",
     "client-certificate",
     "client-key",
-    "insecure-skip-tls-verify",
     "tls-server-name",
     "request-timeout",
     "cache-dir",
     "username",
     "password",
-    "disable-compression",
-    "match-server-version",
-    "warnings-as-errors",
     "profile",
     "profile-output",
     "v",
@@ -44,6 +40,19 @@ const GLOBAL: &[&str] = &[
     "log-flush-frequency",
     "kuberc",
 ];
+
+/// The boolean ones: `--insecure-skip-tls-verify`, `--disable-compression`,
+/// `--match-server-version`, `--warnings-as-errors`.
+const GLOBAL_BOOL: &[&str] = &[
+    "insecure-skip-tls-verify",
+    "disable-compression",
+    "match-server-version",
+    "warnings-as-errors",
+];
+
+fn global(name: &str) -> bool {
+    GLOBAL_VALUED.contains(&name) || GLOBAL_BOOL.contains(&name)
+}
 
 /// The `--output` family (`PrintFlags`).
 const PRINT: &[&str] = &[
@@ -57,7 +66,7 @@ const PRINT: &[&str] = &[
 /// The `--filename` family (`FileNameFlags`).
 const FILES: &[&str] = &["f", "filename", "k", "kustomize", "R", "recursive"];
 
-/// A command's own flags (besides [`GLOBAL`]); `None` for a path kubectl does not have.
+/// A command's own flags (besides the inherited ones); `None` for a path kubectl does not have.
 fn own(path: &str) -> Option<Vec<&'static str>> {
     let mut v: Vec<&'static str> = match path {
         "get" => vec![
@@ -233,7 +242,7 @@ pub fn check(path: &str, a: &Args) -> Result<(), Output> {
         return Ok(());
     };
     for (i, (name, _)) in a.flags.iter().enumerate() {
-        if GLOBAL.contains(&name.as_str()) || allowed.contains(&name.as_str()) {
+        if global(name) || allowed.contains(&name.as_str()) {
             continue;
         }
         let spelled = a.spelled.get(i).map(String::as_str).unwrap_or("");
@@ -248,7 +257,7 @@ pub fn check(path: &str, a: &Args) -> Result<(), Output> {
                     .chars()
                     .find(|ch| {
                         let s = ch.to_string();
-                        !(GLOBAL.contains(&s.as_str()) || allowed.contains(&s.as_str()))
+                        !(global(&s) || allowed.contains(&s.as_str()))
                     })
                     .unwrap_or_else(|| name.chars().next().unwrap_or('?'));
                 let word = spelled.split('=').next().unwrap_or(spelled);

@@ -59,8 +59,7 @@ impl Output {
     /// the object they are about; errors come after the results.
     pub fn text(&self) -> String {
         let is_warning = |l: &&str| l.starts_with("Warning: ") || l.starts_with("Flag --");
-        let (warnings, errors): (Vec<&str>, Vec<&str>) =
-            self.stderr.lines().partition(is_warning);
+        let (warnings, errors): (Vec<&str>, Vec<&str>) = self.stderr.lines().partition(is_warning);
         let mut t = String::new();
         for w in warnings {
             t.push_str(w);
