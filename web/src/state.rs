@@ -453,7 +453,7 @@ impl Reducible for State {
                 }
                 Action::EditSave => {
                     if let Some(e) = next.editing.take() {
-                        match m.check_edit(&e.line, &e.text) {
+                        match m.check_edit(&e.line, &e.original, &e.text) {
                             // Refused: kubectl reopens the file with the reasons on top.
                             Some(reopened) => {
                                 let mut e = (*e).clone();
@@ -462,17 +462,14 @@ impl Reducible for State {
                                 next.editing = Some(Rc::new(e));
                             }
                             None => {
-                                m.finish_edit(&e.line, &e.text, e.as_step);
+                                m.finish_edit(&e.line, &e.original, &e.text, e.as_step);
                             }
                         }
                     }
                 }
                 Action::EditCancel => {
-                    // Closing the editor without saving again: kubectl ends the edit with what
-                    // was last saved (nothing, or the refused text).
                     if let Some(e) = next.editing.take() {
-                        let last = e.refused.as_deref().unwrap_or(&e.original);
-                        m.finish_edit(&e.line, last, e.as_step);
+                        m.cancel_edit(&e.line, &e.original, e.refused.as_deref(), e.as_step);
                     }
                 }
                 Action::AddNode { like } => {

@@ -23,6 +23,9 @@ use std::fmt::Write;
 
 /// The name under which the page hands the saved editor text to the command.
 pub const EDIT_BUFFER: &str = "kubectl edit buffer";
+/// The text kubectl opened the editor with: the patch is what changed from it (objects change
+/// while an editor is open; kubectl compares against what it showed, not what is live now).
+pub const EDIT_ORIGINAL: &str = "kubectl edit original";
 
 /// `editHeader.writeTo` in normal edit mode.
 const HEADER: &str = "# Please edit the object below. Lines beginning with a '#' will be ignored,\n# and an empty file will abort the edit. If an error occurs while saving this file will be\n# reopened with the relevant failures.\n#\n";
@@ -110,14 +113,27 @@ enum Outcome {
     Rejected(Vec<Rejection>),
     /// An error that ends the edit at once.
     Fatal(String),
-    /// The objects to apply, and per object whether it changed.
-    Apply(Box<crate::input::Objects>, Vec<(String, bool)>),
+    /// The edited objects, and per object its name, as opened and as saved.
+    Apply(Box<crate::input::Objects>, Vec<Change>),
 }
 
-fn outcome(c: &Cluster, a: &Args, edited: &str) -> Outcome {
-    let original = match fetch(c, a) {
-        Ok(o) => o,
-        Err(o) => return Outcome::Fatal(o.text()),
+/// One object of a saved edit: which, and its JSON as opened and as saved.
+struct Change {
+    resource: Resource,
+    namespace: String,
+    name: String,
+    before: Option<serde_json::Value>,
+    after: Option<serde_json::Value>,
+}
+
+/// `original`: the text the editor opened with (fetched again when not given).
+fn outcome(c: &Cluster, a: &Args, original: Option<&str>, edited: &str) -> Outcome {
+    let original = match original {
+        Some(o) => o.to_string(),
+        None => match fetch(c, a) {
+            Ok(o) => o,
+            Err(o) => return Outcome::Fatal(o.text()),
+        },
     };
     let stripped = strip_comments(edited);
     if strip_comments(&original).trim_end() == stripped.trim_end() {
@@ -136,7 +152,13 @@ fn outcome(c: &Cluster, a: &Args, edited: &str) -> Outcome {
     for d in &errors {
         match d.message.split_once(" is invalid: ") {
             Some((_, causes)) => {
-                let (r, _, name) = named_before.first().cloned().unwrap_or((
+                // The object the message is about (`Kind namespace/name`), else the first.
+                let named_in = d
+                    .object
+                    .as_deref()
+                    .and_then(|o| o.rsplit(['/', ' ']).next())
+                    .and_then(|n| named_before.iter().find(|(_, _, name)| name == n));
+                let (r, _, name) = named_in.or(named_before.first()).cloned().unwrap_or((
                     Resource::DaemonSets,
                     String::new(),
                     String::new(),
@@ -187,9 +209,12 @@ fn outcome(c: &Cluster, a: &Args, edited: &str) -> Outcome {
     let changes = named
         .iter()
         .enumerate()
-        .map(|(i, (r, _, name))| {
-            let changed = before.get(i) != after.get(i);
-            (format!("{}/{name}", r.kind_group()), changed)
+        .map(|(i, (r, ns, name))| Change {
+            resource: *r,
+            namespace: ns.clone(),
+            name: name.clone(),
+            before: before.get(i).cloned(),
+            after: after.get(i).cloned(),
         })
         .collect();
     Outcome::Apply(Box::new(loaded.objects), changes)
@@ -226,9 +251,9 @@ fn split_causes(s: &str) -> Vec<String> {
 
 /// The file kubectl reopens after a refused save: the header with the reasons, then the edit
 /// without its comments (`editHeader.writeTo`, `editResults.addError`).
-pub fn reopen_text(c: &Cluster, a: &Args, edited: &str) -> Option<String> {
+pub fn reopen_text(c: &Cluster, a: &Args, original: &str, edited: &str) -> Option<String> {
     let mut head = String::from(HEADER);
-    match outcome(c, a, edited) {
+    match outcome(c, a, Some(original), edited) {
         Outcome::Reopen(reason) => {
             let _ = writeln!(head, "# {reason}\n#");
         }
@@ -255,7 +280,8 @@ pub fn edit(c: &mut Cluster, a: &Args, files: Files) -> Output {
     let Ok(edited) = files(EDIT_BUFFER) else {
         return Output::err(NO_EDITOR);
     };
-    match outcome(c, a, &edited) {
+    let original = files(EDIT_ORIGINAL).ok();
+    match outcome(c, a, original.as_deref(), &edited) {
         Outcome::Unchanged => Output {
             stdout: String::new(),
             stderr: "Edit cancelled, no changes made.\n".into(),
@@ -283,12 +309,29 @@ pub fn edit(c: &mut Cluster, a: &Args, files: Files) -> Output {
             );
             Output::err(err)
         }
-        Outcome::Apply(objects, changes) => {
-            c.apply_objects(&objects);
+        Outcome::Apply(mut objects, changes) => {
+            // Each changed object gets the patch from what was opened to what was saved
+            // (visitToPatch's two-way merge), applied to the object as it is now.
             let mut out = String::new();
-            for (name, changed) in changes {
-                let _ = writeln!(out, "{name} {}", if changed { "edited" } else { "skipped" });
+            let mut skipped = Vec::new();
+            for ch in &changes {
+                let (r, ns, name) = (ch.resource, ch.namespace.as_str(), ch.name.as_str());
+                let live = super::merge::live_json(c, r, ns, name);
+                let patched = match (&ch.before, &ch.after, &live) {
+                    (Some(b), Some(a), Some(l)) if b != a => Some(super::merge::two_way(b, a, l)),
+                    _ => None,
+                };
+                let verb = match patched {
+                    Some(p) if super::merge::replace(&mut objects, r, ns, name, &p) => "edited",
+                    _ => {
+                        skipped.push((r, ns.to_string(), name.to_string()));
+                        "skipped"
+                    }
+                };
+                let _ = writeln!(out, "{}/{name} {verb}", r.kind_group());
             }
+            super::merge::remove(&mut objects, &skipped);
+            c.apply_objects(&objects);
             Output::out(out)
         }
     }

@@ -72,6 +72,35 @@ fn delete_removed(
     changed
 }
 
+/// kubectl edit's patch (`CreateTwoWayMergePatch` in editoptions.go's visitToPatch): what
+/// changed from `original` to `edited`, applied to `current`. Fields nobody edited keep their live
+/// values, even when they changed while the editor was open.
+pub fn two_way(original: &Value, edited: &Value, current: &Value) -> Value {
+    let mut out = current.clone();
+    apply_diff(&mut out, original, edited);
+    out
+}
+
+fn apply_diff(cur: &mut Value, original: &Value, edited: &Value) {
+    let (Value::Object(o), Value::Object(e), Value::Object(c)) = (original, edited, &mut *cur)
+    else {
+        if original != edited {
+            *cur = edited.clone();
+        }
+        return;
+    };
+    for (k, ev) in e {
+        match (o.get(k), c.get_mut(k)) {
+            (Some(ov), _) if ov == ev => {}
+            (Some(ov), Some(cv)) if ov.is_object() && ev.is_object() => apply_diff(cv, ov, ev),
+            _ => {
+                c.insert(k.clone(), ev.clone());
+            }
+        }
+    }
+    delete_removed(c, o, e);
+}
+
 /// The object of kind `r` named `ns/name` in `o`, as JSON.
 pub(super) fn config_json(o: &Objects, r: Resource, ns: &str, name: &str) -> Option<Value> {
     macro_rules! find {
@@ -211,6 +240,26 @@ mod tests {
         );
         assert_eq!(out["spec"], current["spec"], "taints and cordon are kept");
         assert_eq!(out["metadata"]["uid"], "u");
+    }
+
+    #[test]
+    fn an_edit_patches_only_what_the_editor_changed() {
+        let opened = json!({"spec": {"image": "v1", "n": 1}, "status": {"ready": 1}});
+        let saved = json!({"spec": {"image": "v2", "n": 1}, "status": {"ready": 1}});
+        // While the editor was open the controller moved status and someone changed n.
+        let live = json!({"spec": {"image": "v1", "n": 5}, "status": {"ready": 3}});
+        let out = two_way(&opened, &saved, &live);
+        assert_eq!(
+            out,
+            json!({"spec": {"image": "v2", "n": 5}, "status": {"ready": 3}})
+        );
+        // A field deleted in the editor is deleted.
+        let out = two_way(
+            &opened,
+            &json!({"spec": {"image": "v1"}, "status": {"ready": 1}}),
+            &live,
+        );
+        assert_eq!(out["spec"], json!({"image": "v1"}));
     }
 
     #[test]

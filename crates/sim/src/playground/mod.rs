@@ -249,18 +249,23 @@ impl Playground {
 
     /// Saving the editor: the text kubectl reopens it with when the API server refuses the
     /// edit (the reasons in its header), or `None` when the save ends the edit.
-    pub fn check_edit(&self, line: &str, text: &str) -> Option<String> {
+    /// `original` is the text the editor opened with.
+    pub fn check_edit(&self, line: &str, original: &str, text: &str) -> Option<String> {
         let a = crate::kubectl::edit::args_of(line)?;
-        crate::kubectl::edit::reopen_text(self.cluster(), &a, text)
+        crate::kubectl::edit::reopen_text(self.cluster(), &a, original, text)
     }
 
-    /// End an edit with the editor's text: the line is kept with that text, so it replays.
-    /// `as_step`: the edit is the scenario's next step.
-    pub fn finish_edit(&mut self, line: &str, text: &str, as_step: bool) -> Output {
+    /// End an edit with the editor's text: the line is kept with that text and the one the
+    /// editor opened with, so it replays. `as_step`: the edit is the scenario's next step.
+    pub fn finish_edit(&mut self, line: &str, original: &str, text: &str, as_step: bool) -> Output {
         let mut files = crate::session::FileMap::new();
         files.insert(
             crate::kubectl::edit::EDIT_BUFFER.to_string(),
             text.to_string(),
+        );
+        files.insert(
+            crate::kubectl::edit::EDIT_ORIGINAL.to_string(),
+            original.to_string(),
         );
         self.session.run(Line {
             line: line.to_string(),
@@ -447,6 +452,19 @@ impl Playground {
             id: next.id.to_string(),
             title: next.title.to_string(),
         })
+    }
+
+    /// Close the editor without saving again: kubectl ends the edit with what was last saved —
+    /// nothing (`Edit cancelled, no changes made.`), or the text it refused (`no valid changes
+    /// were saved`).
+    pub fn cancel_edit(
+        &mut self,
+        line: &str,
+        original: &str,
+        refused: Option<&str>,
+        as_step: bool,
+    ) -> Output {
+        self.finish_edit(line, original, refused.unwrap_or(original), as_step)
     }
 
     /// The scenario's next step's line, if one is left.

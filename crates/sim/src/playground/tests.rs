@@ -533,7 +533,7 @@ fn kubectl_edit_in_the_page_answers_as_kubectl_does() {
     assert!(missing.text().contains("NotFound"), "{}", missing.text());
 
     // Closing the editor unchanged.
-    let out = p.finish_edit(line, &buffer, false);
+    let out = p.finish_edit(line, &buffer, &buffer, false);
     assert!(out.ok);
     assert_eq!(out.text().trim(), "Edit cancelled, no changes made.");
 
@@ -542,10 +542,10 @@ fn kubectl_edit_in_the_page_answers_as_kubectl_does() {
         "image: fluent/fluentd-kubernetes-daemonset:v1-debian-elasticsearch",
         "image: \"\"",
     );
-    let reopened = p.check_edit(line, &bad).expect("refused");
+    let reopened = p.check_edit(line, &buffer, &bad).expect("refused");
     assert!(reopened.contains("#\n# daemonsets.apps \"fluentd\" was not valid:\n# * spec.template.spec.containers[0].image: Required value\n#\n"), "{reopened}");
     // ...and giving up ends it as kubectl ends it.
-    let out = p.finish_edit(line, &bad, false);
+    let out = p.finish_edit(line, &buffer, &bad, false);
     assert!(!out.ok);
     let text = out.text();
     assert!(text.starts_with("error: daemonsets.apps \"fluentd\" is invalid\nA copy of your changes has been stored to \"/tmp/kubectl-edit-"), "{text}");
@@ -557,8 +557,8 @@ fn kubectl_edit_in_the_page_answers_as_kubectl_does() {
 
     // A valid edit is applied: a new template starts a rollout.
     let good = buffer.replace("memory: 200Mi", "memory: 100Mi");
-    assert_eq!(p.check_edit(line, &good), None);
-    let out = p.finish_edit(line, &good, false);
+    assert_eq!(p.check_edit(line, &buffer, &good), None);
+    let out = p.finish_edit(line, &buffer, &good, false);
     assert_eq!(out.text(), "daemonset.apps/fluentd edited\n");
     let ds = &p.cluster().daemon_sets[&("logging".to_string(), "fluentd".to_string())];
     assert_eq!(ds.metadata.generation, Some(2));
@@ -574,7 +574,7 @@ fn kubectl_edit_in_the_page_answers_as_kubectl_does() {
     // The selector is immutable (ValidateDaemonSetUpdate).
     let buffer = p.begin_edit(line).unwrap().unwrap();
     let moved = buffer.replacen("k8s-app: fluentd-logging", "k8s-app: other", 3);
-    let reopened = p.check_edit(line, &moved).expect("refused");
+    let reopened = p.check_edit(line, &buffer, &moved).expect("refused");
     assert!(reopened.contains("field is immutable"), "{reopened}");
     // Without the page's editor (dsim run), kubectl edit says what to do instead.
     let mut c = p.cluster().clone();
