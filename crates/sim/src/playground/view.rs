@@ -3,6 +3,7 @@
 //! comes from the engine's objects, worded as kubectl words it.
 
 use crate::engine::daemon::{revision_matches, revision_template, target_node, HASH_LABEL};
+use crate::engine::events::EventRecord;
 use crate::engine::time::{human_duration, Millis};
 use crate::engine::{Cluster, ImageBehaviour, Key};
 use crate::explain::{explain, NodeReport};
@@ -302,11 +303,12 @@ fn misscheduled(
 }
 
 /// Pods preempted in the last [`GHOST_FOR`] and gone since, back on their node as ghosts.
-fn add_ghosts(c: &Cluster, by_node: &mut BTreeMap<String, Vec<PodChip>>) {
-    for e in &c.events.records {
-        if e.reason != "Preempted" || e.kind != "Pod" || c.now - e.last_seen > GHOST_FOR {
-            continue;
-        }
+fn add_ghosts(
+    c: &Cluster,
+    preempted: &[&EventRecord],
+    by_node: &mut BTreeMap<String, Vec<PodChip>>,
+) {
+    for e in preempted.iter().copied() {
         let key = (e.namespace.clone(), e.name.clone());
         if c.pods.contains_key(&key) {
             continue;
@@ -384,9 +386,14 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
 
     // The scheduler's last word on each pod, in one pass over the events (not one per pod).
     let mut failed_scheduling: BTreeMap<(&str, &str), &str> = BTreeMap::new();
+    // And the recent Preempted events, for the ghosts of their pods.
+    let mut preempted: Vec<&EventRecord> = Vec::new();
     for e in &c.events.records {
         if e.kind == "Pod" && e.reason == "FailedScheduling" {
             failed_scheduling.insert((&e.namespace, &e.name), &e.message);
+        }
+        if e.kind == "Pod" && e.reason == "Preempted" && c.now - e.last_seen <= GHOST_FOR {
+            preempted.push(e);
         }
     }
 
@@ -438,7 +445,7 @@ pub fn build(c: &Cluster, switched_off: &BTreeMap<String, BTreeSet<String>>) -> 
             ghost: false,
         });
     }
-    add_ghosts(c, &mut by_node);
+    add_ghosts(c, &preempted, &mut by_node);
 
     let nodes = c
         .nodes
