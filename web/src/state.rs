@@ -120,6 +120,8 @@ pub struct State {
     pub backup_offered: bool,
     /// The scenario's steps with what each printed.
     pub steps: Rc<Vec<StepView>>,
+    /// Which model, how many steps and how many done `steps` was worked out for.
+    steps_key: (usize, usize, usize),
     pub exercise: Option<ExerciseView>,
     pub next_lesson: Option<NextLesson>,
     /// What "Apply changes" would do (worked out when the editors or the cluster's objects
@@ -184,6 +186,7 @@ impl State {
             readonly: false,
             backup_offered: false,
             steps: Rc::default(),
+            steps_key: (0, usize::MAX, 0),
             exercise: None,
             next_lesson: None,
             apply_preview: Rc::default(),
@@ -337,7 +340,17 @@ impl State {
         if edited {
             self.diagnostics = Rc::new(m.diagnostics());
         }
-        self.steps = Rc::new(m.step_views());
+        // The steps' outputs change only when a step runs (or another scenario opens), not on
+        // every tick of the clock.
+        let steps_key = (
+            Rc::as_ptr(&self.model) as usize,
+            m.steps().len(),
+            m.steps_done(),
+        );
+        if steps_key != self.steps_key {
+            self.steps = Rc::new(m.step_views());
+            self.steps_key = steps_key;
+        }
         self.exercise = m.exercise();
         self.next_lesson = m.next_lesson();
         if edited || self.full_refresh {
@@ -377,6 +390,7 @@ impl State {
     }
 
     fn replace(&mut self, p: Playground) {
+        self.steps_key = (0, usize::MAX, 0);
         self.model = Rc::new(RefCell::new(p));
         self.at = None;
         self.playing = false;
@@ -426,6 +440,8 @@ impl Reducible for State {
                     next.keep_aside("A new cluster was started from the editors.");
                     m = next.model.borrow_mut();
                     m.restart();
+                    // The Scenario document's steps are read again: work them out anew.
+                    next.steps_key = (0, usize::MAX, 0);
                     next.at = None;
                     next.playing = false;
                 }

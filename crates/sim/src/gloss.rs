@@ -159,6 +159,12 @@ pub fn controller_verdict(should_run: bool, should_continue_running: bool) -> &'
     }
 }
 
+/// A daemon pod on a node its DaemonSet no longer wants (`numberMisscheduled`), with the
+/// controller's reason.
+pub fn misscheduled(reason: &str) -> String {
+    format!("The DaemonSet no longer wants a pod here ({reason}); it keeps running because nothing evicts it (a NoSchedule taint or a changed label does not).")
+}
+
 /// What the scheduler's preemption found on a node, in words (pkg/scheduler/framework/preemption
 /// and plugins/defaultpreemption).
 pub fn preemption(p: &crate::placement::scheduler::Preemption) -> String {

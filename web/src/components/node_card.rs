@@ -50,7 +50,7 @@ fn pod_chip(p: &PodChip) -> Html {
             if p.misscheduled.is_some() { <span class="pod-tag misscheduled-tag">{ "misscheduled" }</span> }
             if let Some(m) = &p.message { <p class="event-msg">{ m.clone() }</p> }
             if let Some(m) = &p.misscheduled {
-                <p class="event-msg">{ format!("The DaemonSet no longer wants a pod here ({m}); it keeps running because nothing evicts it.") }</p>
+                <p class="event-msg">{ sim::gloss::misscheduled(m) }</p>
             }
         </li>
     }
