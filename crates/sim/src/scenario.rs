@@ -115,7 +115,7 @@ pub fn start(objects: &crate::input::Objects) -> Cluster {
     spec.configure(&mut c);
     c.apply_objects(objects);
     // The transcript shows the start as `kubectl apply -f`: later applies merge against it.
-    crate::kubectl::merge::record_applied(&mut c, objects);
+    crate::kubectl::merge::record_all(&mut c, objects);
     c
 }
 

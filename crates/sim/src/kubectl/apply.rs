@@ -86,19 +86,20 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
         }
         let mut lines: Vec<(String, bool)> = Vec::new();
         let names = super::objects_named(&o);
-        let mut skip = Vec::new();
-        let mut unchanged = Vec::new();
-        let mut patched = o.clone();
-        for (r, ns, name) in &names {
+        // Each object's configuration as given, computed once: the *modified* of the merge and
+        // what is recorded as last applied.
+        let mut configs = super::merge::configs(&o, true);
+        let mut plans = vec![super::merge::Plan::Keep; names.len()];
+        for (i, (r, ns, name)) in names.iter().enumerate() {
             let was = super::object_exists(c, *r, ns, name);
             if let Some(refusal) = refused(c, &o, *r, ns, name, was, path) {
                 let _ = writeln!(err, "{refusal}");
-                skip.push((*r, ns.clone(), name.clone()));
+                plans[i] = super::merge::Plan::Drop;
                 continue;
             }
             if create && was {
                 let _ = writeln!(err, "Error from server (AlreadyExists): error when creating \"{path}\": {} \"{name}\" already exists", r.plural_group());
-                skip.push((*r, ns.clone(), name.clone()));
+                plans[i] = super::merge::Plan::Drop;
                 continue;
             }
             if !was {
@@ -107,14 +108,11 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
             }
             // An object that exists is patched: the three-way merge of the last applied
             // configuration, this one and the live object (kubectl's patcher.go).
-            let key = (r.kind_group().to_string(), ns.clone(), name.clone());
-            let (Some(modified), Some(current)) = (
-                super::merge::config_json(&o, *r, ns, name),
-                super::merge::live_json(c, *r, ns, name),
-            ) else {
+            let Some(current) = super::merge::live_json(c, *r, ns, name) else {
                 lines.push((format!("{}/{name} configured", r.kind_group()), true));
                 continue;
             };
+            let key = (r.kind_group().to_string(), ns.clone(), name.clone());
             let original = c.last_applied.get(&key).cloned();
             if original.is_none() {
                 // apply.go's warnNoLastApplied, for objects made by kubectl create (without
@@ -123,27 +121,30 @@ pub fn apply(c: &mut Cluster, a: &Args, files: Files, create: bool) -> Output {
                 let _ = writeln!(err, "Warning: resource {plural}/{name} is missing the kubectl.kubernetes.io/last-applied-configuration annotation which is required by kubectl apply. kubectl apply should only be used on resources created declaratively by either kubectl create --save-config or kubectl apply. The missing annotation will be patched automatically.");
             }
             let (merged, changed) =
-                super::merge::three_way(original.as_deref(), &modified, &current);
-            // Without a last applied configuration the patch at least adds it, so it is never
-            // empty: kubectl says configured, after its warning.
-            if !changed && original.is_some() {
+                super::merge::three_way(original.as_deref(), &configs[i], &current);
+            // The patch also carries the new last-applied annotation: it is empty only when the
+            // configuration is the one applied last (without one, kubectl says configured after
+            // its warning).
+            if !changed && original.as_deref() == Some(&configs[i]) {
                 lines.push((format!("{}/{name} unchanged", r.kind_group()), true));
-                unchanged.push((*r, ns.clone(), name.clone()));
+                plans[i] = super::merge::Plan::Drop;
                 continue;
             }
-            super::merge::replace(&mut patched, *r, ns, name, &merged);
+            plans[i] = super::merge::Plan::Patched(merged);
             lines.push((format!("{}/{name} configured", r.kind_group()), true));
         }
-        // What is recorded as last applied is the configuration as given, not the merge.
-        let mut given = o;
-        super::merge::remove(&mut given, &skip);
-        let mut objects = patched;
-        super::merge::remove(&mut objects, &skip);
-        super::merge::remove(&mut objects, &unchanged);
-        c.apply_objects(&objects);
-        // kubectl create keeps the configuration only with --save-config.
+        let nodes = o.nodes.len();
+        c.apply_objects(&super::merge::rebuild(o, &plans));
+        // kubectl create keeps the configuration only with --save-config. A refused object
+        // keeps none; an unchanged one already has this one.
         if !create || a.has("save-config") {
-            super::merge::record_applied(c, &given);
+            let applied = names
+                .iter()
+                .zip(configs.iter_mut().map(std::mem::take))
+                .zip(&plans)
+                .filter(|(_, p)| !matches!(p, super::merge::Plan::Drop))
+                .map(|(nc, _)| nc);
+            super::merge::record_applied(c, applied, nodes);
         }
         for (l, _) in lines {
             let _ = writeln!(out, "{l}");

@@ -309,28 +309,28 @@ pub fn edit(c: &mut Cluster, a: &Args, files: Files) -> Output {
             );
             Output::err(err)
         }
-        Outcome::Apply(mut objects, changes) => {
+        Outcome::Apply(objects, changes) => {
             // Each changed object gets the patch from what was opened to what was saved
             // (visitToPatch's two-way merge), applied to the object as it is now.
             let mut out = String::new();
-            let mut skipped = Vec::new();
+            let mut plans = Vec::new();
             for ch in &changes {
                 let (r, ns, name) = (ch.resource, ch.namespace.as_str(), ch.name.as_str());
                 let live = super::merge::live_json(c, r, ns, name);
-                let patched = match (&ch.before, &ch.after, &live) {
-                    (Some(b), Some(a), Some(l)) if b != a => Some(super::merge::two_way(b, a, l)),
-                    _ => None,
-                };
-                let verb = match patched {
-                    Some(p) if super::merge::replace(&mut objects, r, ns, name, &p) => "edited",
-                    _ => {
-                        skipped.push((r, ns.to_string(), name.to_string()));
-                        "skipped"
+                let plan = match (&ch.before, &ch.after, &live) {
+                    (Some(b), Some(a), Some(l)) if b != a => {
+                        super::merge::Plan::Patched(super::merge::two_way(b, a, l))
                     }
+                    _ => super::merge::Plan::Drop,
+                };
+                let verb = match plan {
+                    super::merge::Plan::Drop => "skipped",
+                    _ => "edited",
                 };
                 let _ = writeln!(out, "{}/{name} {verb}", r.kind_group());
+                plans.push(plan);
             }
-            super::merge::remove(&mut objects, &skipped);
+            let objects = super::merge::rebuild(*objects, &plans);
             c.apply_objects(&objects);
             Output::out(out)
         }

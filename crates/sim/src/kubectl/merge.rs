@@ -17,7 +17,6 @@
 use super::Resource;
 use crate::engine::Cluster;
 use crate::input::{decode_value, Objects};
-use k8s_openapi::apimachinery::pkg::apis::meta::v1::ObjectMeta;
 use serde_json::{Map, Value};
 use std::sync::Arc;
 
@@ -101,25 +100,25 @@ fn apply_diff(cur: &mut Value, original: &Value, edited: &Value) {
     delete_removed(c, o, e);
 }
 
-/// The object of kind `r` named `ns/name` in `o`, as JSON.
-pub(super) fn config_json(o: &Objects, r: Resource, ns: &str, name: &str) -> Option<Value> {
-    macro_rules! find {
-        ($field:ident) => {
-            o.$field
-                .iter()
-                .find(|x| named(&x.metadata, r, ns, name))
-                .and_then(|x| serde_json::to_value(x).ok())
-        };
+/// Each object of `o` as JSON, in [`super::objects_named`]'s order (one pass, so a node dump is
+/// not searched once per node).
+/// With `nodes` false the nodes are left out as `null` (a big dump keeps no configuration).
+pub(super) fn configs(o: &Objects, nodes: bool) -> Vec<Value> {
+    fn json<T: serde::Serialize>(x: &T) -> Value {
+        serde_json::to_value(x).unwrap_or(Value::Null)
     }
-    match r {
-        Resource::DaemonSets => find!(daemon_sets),
-        Resource::Nodes => find!(nodes),
-        Resource::Pods => find!(pods),
-        Resource::PriorityClasses => find!(priority_classes),
-        Resource::PodDisruptionBudgets => find!(pod_disruption_budgets),
-        Resource::Namespaces => find!(namespaces),
-        _ => None,
+    let mut out = Vec::new();
+    out.extend(o.namespaces.iter().map(json));
+    out.extend(o.priority_classes.iter().map(json));
+    out.extend(o.pod_disruption_budgets.iter().map(json));
+    if nodes {
+        out.extend(o.nodes.iter().map(json));
+    } else {
+        out.extend(o.nodes.iter().map(|_| Value::Null));
     }
+    out.extend(o.daemon_sets.iter().map(json));
+    out.extend(o.pods.iter().map(json));
+    out
 }
 
 /// The live object, as JSON.
@@ -137,74 +136,70 @@ pub(super) fn live_json(c: &Cluster, r: Resource, ns: &str, name: &str) -> Optio
     v.ok()
 }
 
-/// Put `merged` in place of the object in `o`; false when it does not decode.
-pub(super) fn replace(o: &mut Objects, r: Resource, ns: &str, name: &str, merged: &Value) -> bool {
-    macro_rules! put {
-        ($field:ident) => {
-            match (
-                o.$field
-                    .iter_mut()
-                    .find(|x| named(&x.metadata, r, ns, name)),
-                decode_value(merged),
-            ) {
-                (Some(slot), Ok(v)) => {
-                    *slot = v;
-                    true
-                }
-                _ => false,
-            }
-        };
-    }
-    match r {
-        Resource::DaemonSets => put!(daemon_sets),
-        Resource::Nodes => put!(nodes),
-        Resource::Pods => put!(pods),
-        Resource::PriorityClasses => put!(priority_classes),
-        Resource::PodDisruptionBudgets => put!(pod_disruption_budgets),
-        Resource::Namespaces => put!(namespaces),
-        _ => false,
-    }
+/// What becomes of each object of a manifest, in [`super::objects_named`]'s order.
+#[derive(Clone, Debug, PartialEq)]
+pub(super) enum Plan {
+    /// Sent as it is.
+    Keep,
+    /// Not sent (refused, or nothing to change).
+    Drop,
+    /// Sent as this merge of it with the live object.
+    Patched(Value),
 }
 
-/// Drop the listed objects from `o`.
-pub(super) fn remove(o: &mut Objects, gone: &[(Resource, String, String)]) {
-    macro_rules! drop_from {
-        ($field:ident, $r:expr) => {
-            o.$field.retain(|x| {
-                !gone
-                    .iter()
-                    .any(|(r, ns, n)| *r == $r && named(&x.metadata, *r, ns, n))
+/// `o` as the plans say, in one pass (a patched object that does not decode is dropped).
+pub(super) fn rebuild(o: Objects, plans: &[Plan]) -> Objects {
+    let mut plans = plans.iter();
+    fn take<T: serde::de::DeserializeOwned>(
+        v: Vec<T>,
+        plans: &mut std::slice::Iter<'_, Plan>,
+    ) -> Vec<T> {
+        v.into_iter()
+            .filter_map(|x| match plans.next().unwrap_or(&Plan::Keep) {
+                Plan::Keep => Some(x),
+                Plan::Drop => None,
+                Plan::Patched(v) => decode_value(v).ok(),
             })
-        };
+            .collect()
     }
-    drop_from!(daemon_sets, Resource::DaemonSets);
-    drop_from!(nodes, Resource::Nodes);
-    drop_from!(pods, Resource::Pods);
-    drop_from!(priority_classes, Resource::PriorityClasses);
-    drop_from!(pod_disruption_budgets, Resource::PodDisruptionBudgets);
-    drop_from!(namespaces, Resource::Namespaces);
-}
-
-fn named(m: &ObjectMeta, r: Resource, ns: &str, name: &str) -> bool {
-    m.name.as_deref() == Some(name)
-        && (!r.namespaced() || m.namespace.as_deref().unwrap_or_default() == ns)
+    Objects {
+        namespaces: take(o.namespaces, &mut plans),
+        priority_classes: take(o.priority_classes, &mut plans),
+        pod_disruption_budgets: take(o.pod_disruption_budgets, &mut plans),
+        nodes: take(o.nodes, &mut plans),
+        daemon_sets: take(o.daemon_sets, &mut plans),
+        pods: take(o.pods, &mut plans),
+        scenario: o.scenario,
+    }
 }
 
 /// Keep each applied object's configuration as the last applied one (kubectl keeps it in the
 /// `kubectl.kubernetes.io/last-applied-configuration` annotation; the playground keeps it beside
-/// the object, so `-o yaml` stays short). A node dump of more than [`MAX_KEPT_NODES`] nodes keeps
-/// none for its nodes: re-applying it then sets fields but cannot delete any.
-pub(crate) fn record_applied(c: &mut Cluster, o: &Objects) {
-    let keep_nodes = o.nodes.len() <= MAX_KEPT_NODES;
-    for (r, ns, name) in super::objects_named(o) {
-        if r == Resource::Nodes && !keep_nodes {
+/// the object, so `-o yaml` stays short). `applied` pairs each object with its configuration. A
+/// manifest of more than [`MAX_KEPT_NODES`] nodes keeps none for its nodes: re-applying it then
+/// sets fields but cannot delete any.
+pub(crate) fn record_applied<'a>(
+    c: &mut Cluster,
+    applied: impl Iterator<Item = (&'a (Resource, String, String), Value)>,
+    nodes: usize,
+) {
+    let keep_nodes = nodes <= MAX_KEPT_NODES;
+    for ((r, ns, name), v) in applied {
+        if *r == Resource::Nodes && !keep_nodes {
             continue;
         }
-        if let Some(v) = config_json(o, r, &ns, &name) {
-            c.last_applied
-                .insert((r.kind_group().to_string(), ns, name), Arc::new(v));
-        }
+        c.last_applied.insert(
+            (r.kind_group().to_string(), ns.clone(), name.clone()),
+            Arc::new(v),
+        );
     }
+}
+
+/// [`record_applied`] for every object of `o` (a cluster's start).
+pub(crate) fn record_all(c: &mut Cluster, o: &Objects) {
+    let names = super::objects_named(o);
+    let configs = configs(o, o.nodes.len() <= MAX_KEPT_NODES);
+    record_applied(c, names.iter().zip(configs), o.nodes.len());
 }
 
 /// The largest node list whose configurations are kept (see [`record_applied`]).

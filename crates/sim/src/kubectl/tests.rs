@@ -1300,6 +1300,7 @@ fn apply_merges_three_ways_as_kubectl_does() {
         match p {
             "node.yaml" => Ok(node.to_string()),
             "node-b.yaml" => Ok(node.replace("zone: a", "rack: r1")),
+            "node-c.yaml" => Ok(node.replace(", labels: {zone: a}", "")),
             _ => Err(format!("no file {p}")),
         }
     };
@@ -1326,6 +1327,27 @@ fn apply_merges_three_ways_as_kubectl_does() {
     assert!(
         !labels.contains_key("zone") && labels["rack"] == "r1" && labels["by"] == "hand",
         "{labels:?}"
+    );
+
+    // A manifest that only catches up with a change made by hand still sends the new
+    // last-applied configuration (the annotation changes), so it is configured.
+    run(&mut c, "kubectl label nodes n1 rack-", &files);
+    assert_eq!(
+        run(&mut c, "kubectl apply -f node-c.yaml", &files).stdout,
+        "node/n1 configured\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl apply -f node-c.yaml", &files).stdout,
+        "node/n1 unchanged\n"
+    );
+    // Back to the first manifest: zone comes back; configured, then unchanged.
+    assert_eq!(
+        run(&mut c, "kubectl apply -f node.yaml", &files).stdout,
+        "node/n1 configured\n"
+    );
+    assert_eq!(
+        run(&mut c, "kubectl apply -f node.yaml", &files).stdout,
+        "node/n1 unchanged\n"
     );
 
     // An object made by kubectl create has no last applied configuration: apply warns
