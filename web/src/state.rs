@@ -112,6 +112,8 @@ pub struct State {
     full_refresh: bool,
     /// This state should be written to localStorage (by the App's effect, after rendering).
     pub save_due: bool,
+    /// The refresh under way is a tick of the playing clock.
+    ticking: bool,
     /// How the page was opened (embed options); embedded pages never touch localStorage.
     pub startup: Rc<Startup>,
     /// Changes to the cluster are refused (an embed with `readonly`).
@@ -182,6 +184,7 @@ impl State {
             // What was just loaded needs no saving; later changes do.
             full_refresh: false,
             save_due: false,
+            ticking: false,
             startup: Rc::default(),
             readonly: false,
             backup_offered: false,
@@ -326,8 +329,9 @@ impl State {
     fn refresh_with(&mut self, edited: bool, cluster_changed: bool) {
         let m = self.model.borrow();
         if !cluster_changed {
-            self.diagnostics = Rc::new(m.diagnostics());
-            self.apply_preview = Rc::new(m.apply_preview());
+            let (diagnostics, preview) = m.check_editors();
+            self.diagnostics = Rc::new(diagnostics);
+            self.apply_preview = Rc::new(preview);
             drop(m);
             self.version += 1;
             self.save_due = self.persists();
@@ -338,8 +342,16 @@ impl State {
         }
         self.view = Rc::new(m.view(self.at));
         if edited {
-            self.diagnostics = Rc::new(m.diagnostics());
+            let (diagnostics, preview) = m.check_editors();
+            self.diagnostics = Rc::new(diagnostics);
+            self.apply_preview = Rc::new(preview);
+        } else if !self.ticking {
+            // What apply would create or keep depends on which objects exist: worked out after
+            // each action, but not on the clock's ticks (reading a big cluster editor five times
+            // a second would stall the page).
+            self.apply_preview = Rc::new(m.apply_preview());
         }
+        self.ticking = false;
         // The steps' outputs change only when a step runs (or another scenario opens), not on
         // every tick of the clock.
         let steps_key = (
@@ -353,9 +365,6 @@ impl State {
         }
         self.exercise = m.exercise();
         self.next_lesson = m.next_lesson();
-        if edited || self.full_refresh {
-            self.apply_preview = Rc::new(m.apply_preview());
-        }
         self.selected_ds = self
             .selected_ds
             .min(self.view.daemon_sets.len().saturating_sub(1));
@@ -525,6 +534,7 @@ impl Reducible for State {
                     // At most ~40 ms of work per tick: a big cluster then plays slower than asked
                     // instead of freezing the page.
                     next.ticks_since_step += 1;
+                    next.ticking = true;
                     if next.autoplay_steps
                         && next.ticks_since_step >= STEP_TICKS
                         && m.steps_done() < m.steps().len()

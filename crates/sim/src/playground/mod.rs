@@ -327,42 +327,55 @@ impl Playground {
     /// editor names (they are kept: apply never deletes).
     /// Empty when no editor changed since the cluster took them.
     pub fn apply_preview(&self) -> ApplyPreview {
-        let changed = self.changed_editors();
-        if changed.is_empty() {
+        if self.changed_editors().is_empty() {
             return ApplyPreview::default();
         }
-        let sources: Vec<Source> = changed
+        self.check_editors().1
+    }
+
+    /// The editors' problems and what "Apply changes" would do, from one reading of the editors
+    /// (a second one only for the editors that changed, when not all did): what the page works
+    /// out after each keystroke.
+    pub fn check_editors(&self) -> (Vec<Diagnostic>, ApplyPreview) {
+        let sources: Vec<Source> = EDITORS
             .iter()
             .map(|n| Source::new(*n, self.editor(n)))
             .collect();
-        let loaded = load_sources(&sources);
-        let c = self.cluster();
-        let mut created = Vec::new();
-        let mut configured = Vec::new();
-        let named = crate::kubectl::objects_named(&loaded.objects);
-        for (r, ns, name) in &named {
-            let label = format!("{}/{name}", r.kind_group());
-            if crate::kubectl::object_exists(c, *r, ns, name) {
-                configured.push(label);
-            } else {
-                created.push(label);
-            }
+        let all = load_sources(&sources);
+        let changed = self.changed_editors();
+        if changed.is_empty() {
+            return (all.diagnostics, ApplyPreview::default());
         }
-        let all_editors: Vec<Source> = EDITORS
+        let in_editors = crate::kubectl::objects_named(&all.objects);
+        let to_apply = if changed.len() == EDITORS.len() {
+            in_editors.clone()
+        } else {
+            let sources: Vec<Source> = changed
+                .iter()
+                .map(|n| Source::new(*n, self.editor(n)))
+                .collect();
+            crate::kubectl::objects_named(&load_sources(&sources).objects)
+        };
+        let c = self.cluster();
+        let (configured, created): (Vec<_>, Vec<_>) = to_apply
             .iter()
-            .map(|n| Source::new(*n, self.editor(n)))
-            .collect();
-        let in_editors = crate::kubectl::objects_named(&load_sources(&all_editors).objects);
+            .partition(|(r, ns, name)| crate::kubectl::object_exists(c, *r, ns, name));
+        let label = |v: Vec<&(crate::kubectl::Resource, String, String)>| -> Vec<String> {
+            v.into_iter()
+                .map(|(r, _, name)| format!("{}/{name}", r.kind_group()))
+                .collect()
+        };
         let kept = crate::kubectl::user_objects(c)
             .into_iter()
             .filter(|k| !in_editors.contains(k))
             .count();
-        ApplyPreview {
+        let preview = ApplyPreview {
             editors: changed.iter().map(|n| n.to_string()).collect(),
-            created,
-            configured,
+            created: label(created),
+            configured: label(configured),
             kept,
-        }
+        };
+        (all.diagnostics, preview)
     }
 
     /// Start over from the editors as they are now, at virtual time 0.
