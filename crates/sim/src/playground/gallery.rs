@@ -2,7 +2,7 @@
 //! tests and the page share one copy.
 
 use super::exercise::{Exercise, Goal};
-use super::{Playground, Step, CLUSTER, WORKLOADS};
+use super::{Playground, Step, CLUSTER, EDITORS, WORKLOADS};
 use crate::input::{load_sources, split_documents, Source};
 
 /// Where an entry sits in the gallery.
@@ -433,9 +433,22 @@ impl Example {
         (w, c)
     }
 
+    /// The files a playground of this example starts with: the two editors and the files its
+    /// script applies, by name.
+    pub fn files(&self) -> crate::session::FileMap {
+        let (w, c) = self.editors();
+        let mut files = crate::session::FileMap::new();
+        files.insert(WORKLOADS.to_string(), w);
+        files.insert(CLUSTER.to_string(), c);
+        for (n, t) in self.script_files {
+            files.insert(n.to_string(), t.to_string());
+        }
+        files
+    }
+
     /// A playground at the example's start, its steps ready to run.
     pub fn playground(&self) -> Playground {
-        let (w, c) = self.editors();
+        let files = self.files();
         let rename: Vec<(&str, &str)> = self
             .applied_by_script
             .iter()
@@ -447,8 +460,12 @@ impl Example {
         } else {
             &[WORKLOADS, CLUSTER]
         };
-        let mut files = vec![(WORKLOADS, w.as_str()), (CLUSTER, c.as_str())];
-        files.extend(self.script_files.iter().copied());
+        // The editors first, in their order: the cluster starts from them in that order.
+        let mut files: Vec<(&str, &str)> = files
+            .iter()
+            .map(|(n, t)| (n.as_str(), t.as_str()))
+            .collect();
+        files.sort_by_key(|(n, _)| EDITORS.iter().position(|e| e == n).unwrap_or(EDITORS.len()));
         let mut p = Playground::new(&files, start, steps);
         p.example = Some(self.id.to_string());
         p

@@ -294,7 +294,7 @@ impl Playground {
             return false;
         }
         match self.example.as_deref().and_then(gallery::find) {
-            Some(e) => e.playground().session.files == self.session.files,
+            Some(e) => e.files() == self.session.files,
             None => self.changed_editors().is_empty(),
         }
     }
